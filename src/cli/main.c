@@ -1,0 +1,48 @@
+/* vos: the Value Operating System command line. */
+#include "cli.h"
+
+#include <string.h>
+
+#define VOS_VERSION "0.1.0"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"model", vos_cmd_model, "lint value models"},
+    {"case", vos_cmd_case, "compute, simulate and explain a business case"},
+    {"finance", vos_cmd_finance, "evaluate finance functions (JSON Lines on stdin)"},
+};
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: vos <command> [options]\n\n"
+                "VOS, the Value Operating System: define, quantify, commit to, track and prove\n"
+                "the business value delivered to customers.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(to, "\n`vos <command> --help` describes each command.  `vos --version` prints the "
+                "version.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("vos %s\n", VOS_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "vos: unknown command '%s' (see vos --help)\n", argv[1]);
+    return CLI_USAGE;
+}
