@@ -6,7 +6,7 @@
 #   make fuzz       build the libFuzzer targets
 #   make format     clang-format the C sources
 
-PKGS      := jansson yaml-0.1
+PKGS      := jansson yaml-0.1 sqlite3 libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -22,7 +22,7 @@ REL_CFLAGS := $(BASE_CFLAGS) -O2 -g
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/app/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/*.c))
@@ -75,7 +75,7 @@ $(REL)/libvos.a: $(REL_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 $(REL)/vos: $(REL_CLI_OBJ) $(REL)/libvos.a
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
 $(REL)/vos-bench: $(REL)/bench/bench_engine.o $(REL)/libvos.a
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 

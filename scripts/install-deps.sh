@@ -4,7 +4,7 @@
 # As root it runs apt-get; otherwise it prints the command to run.
 set -eu
 profile=${1:-build}
-pkgs="build-essential pkg-config libjansson-dev libyaml-dev"
+pkgs="build-essential pkg-config libjansson-dev libyaml-dev libsqlite3-dev libsodium-dev"
 case "$profile" in
   build) ;;
   check) pkgs="$pkgs check libsubunit-dev clang libclang-rt-14-dev" ;;

@@ -8,6 +8,7 @@
 
 #define VOS_MODEL_BYTES_MAX (4 << 20) /* bytes of one model file */
 #define VOS_MODEL_DEPTH_MAX 32        /* nesting of maps/lists in a model file */
+#define VOS_MODEL_NODES_MAX 500000    /* scalars, maps and lists in a model file */
 #define VOS_ID_MAX 64                 /* characters of an id: [a-z][a-z0-9_]* */
 #define VOS_NAME_MAX 200              /* characters of a display name */
 #define VOS_TEXT_MAX 4000             /* characters of evidence / description text */

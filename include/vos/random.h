@@ -20,9 +20,9 @@ uint64_t vos_rng_next(vos_rng *rng);
 double vos_rng_uniform(vos_rng *rng);
 /* Standard normal (Box-Muller, both deviates used). */
 double vos_rng_normal(vos_rng *rng);
-/* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang; shape < 1 by boosting). */
+/* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang; shape < 1 by boosting); NaN for other shapes. */
 double vos_rng_gamma(vos_rng *rng, double shape);
-/* Beta(a, b) from two gammas. */
+/* Beta(a, b) from two gammas, a > 0 and b > 0; NaN otherwise. */
 double vos_rng_beta(vos_rng *rng, double a, double b);
 
 typedef enum vos_dist_kind {
@@ -45,25 +45,43 @@ typedef struct vos_dist {
     double p[4];                  /* precomputed sampling parameters */
 } vos_dist;
 
-/* Validates and prepares a distribution.  For normal and lognormal, sd <= 0 means "derive sd
- * from the range": sd = (high - low) / (2 * 1.2815515655446004), i.e. low and high are read
- * as the 10th and 90th percentiles (for lognormal, of the variable itself, fitted in log
- * space).  Errors (VOS_EINVALID, message names the rule): low > likely or likely > high where
- * the kind uses them, low == high for uniform/triangular/pert, sd < 0, lognormal likely <= 0,
- * non-finite numbers. */
+/* The 90th percentile of the standard normal distribution: a range low..high read as P10..P90
+ * spans 2 * VOS_DIST_Z90 standard deviations. */
+#define VOS_DIST_Z90 1.2815515655446004
+
+/* Validates and prepares a distribution (OUT: *out, left untouched on failure).
+ *
+ * For normal and lognormal, sd == 0 means "derive sd from the range", low and high being read
+ * as the 10th and 90th percentiles:
+ *   normal:    sd = (high - low) / (2 * VOS_DIST_Z90);
+ *   lognormal: fitted in log space, sigma = (ln high - ln low) / (2 * VOS_DIST_Z90) and
+ *              mu = ln likely - sigma^2 / 2 so that the mean stays `likely`; out->sd is then the
+ *              implied sd of the variable, likely * sqrt(exp(sigma^2) - 1).  Requires low > 0.
+ * With sd > 0 the lognormal is the one whose own mean is likely and sd is sd:
+ * sigma^2 = ln(1 + sd^2 / likely^2), mu = ln likely - sigma^2 / 2; low and high are not used.
+ *
+ * Errors (VOS_EINVALID, message names the rule): non-finite numbers; sd < 0; low > likely or
+ * likely > high for uniform, triangular, pert, and for normal/lognormal when sd is derived
+ * from the range; low == high for uniform/triangular/pert; lognormal likely <= 0. */
 int vos_dist_init(vos_dist *out, vos_dist_kind kind, double low, double likely, double high,
                   double sd);
 
 double vos_dist_sample(const vos_dist *d, vos_rng *rng);
-/* Closed-form mean, variance and quantile (0 < p < 1) of the distribution. */
+/* Closed-form mean, variance and quantile (0 < p < 1) of the distribution.  The quantile of
+ * p <= 0 or p >= 1 is the end of the support (low/high, or -/+infinity for normal, 0/+infinity
+ * for lognormal); NaN gives NaN.  The PERT quantile inverts the regularized incomplete beta
+ * function numerically (absolute error below 1e-12 of the range). */
 double vos_dist_mean(const vos_dist *d);
 double vos_dist_variance(const vos_dist *d);
 double vos_dist_quantile(const vos_dist *d, double p);
+/* Cumulative distribution function P(X <= x) (for PERT the regularized incomplete beta). */
+double vos_dist_cdf(const vos_dist *d, double x);
 
 /* Inverse of the standard normal CDF (Acklam with one Halley refinement; |error| < 1e-14). */
 double vos_normal_quantile(double p);
 
-/* Excel PERCENTILE.INC of an ascending-sorted sample: rank h = (n-1)p, linear interpolation. */
+/* Excel PERCENTILE.INC of an ascending-sorted sample: rank h = (n-1)p, linear interpolation.
+ * NaN when n == 0 or p is outside [0, 1] (where Excel gives #NUM!). */
 double vos_stats_percentile(const double *sorted, size_t n, double p);
 
 #endif

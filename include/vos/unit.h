@@ -50,6 +50,11 @@ int vos_unit_parse(vos_unit *out, const char *text, size_t len, const char *curr
 int vos_quantity_parse(double *value, vos_unit *unit, const char *text, const char *currency,
                        size_t *err_offset);
 
+/* Looks up one unit name (len bytes, not NUL-terminated): a time or dimensionless name of
+ * the list above, "%", or `currency`.  Returns true and sets *out when it is one; sets no
+ * error message either way. */
+bool vos_unit_lookup(vos_unit *out, const char *name, size_t len, const char *currency);
+
 /* Products, quotients and integer powers.  Return VOS_ETOOLARGE (and leave *out unchanged)
  * when an exponent leaves [-8, 8] or the scale no longer fits 64-bit integers. */
 int vos_unit_mul(vos_unit *out, const vos_unit *a, const vos_unit *b);

@@ -18,6 +18,16 @@ int vos_cmd_finance(int argc, char **argv);
  * stderr and returns -1. */
 int cli_read_file(char **out, size_t *len, const char *path, size_t max);
 
+struct vos_diags;
+struct vos_model;
+
+/* Prints diagnostics as `FILE:LINE:COL: error: message` lines to `to`, warnings too when
+ * `warnings` is set. */
+void cli_print_diags(FILE *to, const char *file, const struct vos_diags *d, int warnings);
+
+/* Reads and loads a model file; on failure prints the errors to stderr and returns -1. */
+int cli_load_model(struct vos_model **out, const char *path);
+
 /* Whether argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include "vos/diag.h"
+#include "vos/limits.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,4 +66,21 @@ out:
     if (!is_stdin)
         fclose(f);
     return rc;
+}
+
+void cli_print_diags(FILE *to, const char *file, const vos_diags *d, int warnings)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const vos_diag *g = &d->items[i];
+        if (g->severity == VOS_DIAG_WARNING && !warnings)
+            continue;
+        const char *sev = g->severity == VOS_DIAG_ERROR ? "error" : "warning";
+        if (g->line > 0)
+            fprintf(to, "%s:%d:%d: %s: %s\n", file, g->line, g->col, sev, g->msg);
+        else
+            fprintf(to, "%s: %s: %s\n", file, sev, g->msg);
+    }
+    size_t shown = d->n_errors + (warnings ? d->n_warnings : 0);
+    if (shown > d->n)
+        fprintf(to, "%s: ... and %zu more\n", file, shown - d->n);
 }
