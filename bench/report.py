@@ -107,8 +107,9 @@ def main():
           f"{per:.1f} ms more per extra sheet (load and recalculate; fastest runs), "
           f"{per * 1e3 / c_us:,.0f}x VOS's recompute and "
           f"{per / (num(vos, 'load_ms') + c_us / 1e3):,.0f}x VOS's load plus recompute.")
-    w(f"Monte Carlo: median of {vos.get('sim_runs')} runs of vos_case_simulate and of "
-      f"{npy.get('sim_runs')} runs of the numpy peer, each in-process, single thread.")
+    w(f"Monte Carlo: median of {vos.get('sim_runs')} runs of vos_case_simulate (fastest "
+      f"{num(vos, 'sim_ms_min'):.1f} ms) and of {npy.get('sim_runs')} runs of the numpy peer "
+      f"(fastest {num(npy, 'sim_ms_min'):.1f} ms), each in-process, single thread.")
     if "cli_ms" in wall:
         w(f"whole process: `vos case compute` on the model file, median of "
           f"{wall.get('cli_runs')} runs ({wall.get('cli_timer')}).")

@@ -101,10 +101,15 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
             fputs(help, stdout);
             return -1;
         }
-        if (strncmp(a, "--", 2) == 0 && strcmp(a, "--tornado") && strcmp(a, "--monthly")) {
-            const char *eq = strchr(a, '=');
-            if (eq) {
-                val = eq + 1;
+        size_t klen = strcspn(a, "=");
+        static const char *const with_value[] = {"--inputs", "--scenario", "--format",
+                                                 "--simulate", "--seed"};
+        int takes_value = 0;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            takes_value |= klen == strlen(with_value[k]) && strncmp(a, with_value[k], klen) == 0;
+        if (takes_value) {
+            if (a[klen] == '=') {
+                val = a + klen + 1;
             } else if (i + 1 < argc) {
                 val = argv[++i];
             } else {
@@ -112,7 +117,6 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
                 return CLI_USAGE;
             }
         }
-        size_t klen = strcspn(a, "=");
 #define IS(opt) (klen == strlen(opt) && strncmp(a, opt, klen) == 0)
         if (IS("--inputs")) {
             o->inputs_path = val;
@@ -219,16 +223,21 @@ static cell fixed(double x, int dec)
     return c;
 }
 
-static cell percent(double x, int ok)
+static cell percent_dec(double x, int ok, int dec)
 {
     cell c;
     if (!ok || !isfinite(x)) {
         snprintf(c.s, sizeof c.s, "n/a");
         return c;
     }
-    vos_num_grouped(c.s, sizeof c.s, x * 100, 1);
+    vos_num_grouped(c.s, sizeof c.s, x * 100, dec);
     strcat(c.s, "%");
     return c;
+}
+
+static cell percent(double x, int ok)
+{
+    return percent_dec(x, ok, 1);
 }
 
 static cell months(double x, int ok)
@@ -379,7 +388,7 @@ static void print_simulation(const vos_model *m, const vos_simulation *s)
     printf("%-10s%16s%16s%16s%16s%16s\n", "ROI", percent(s->roi.mean, 1).s,
            percent(s->roi.sd, 1).s, percent(s->roi.p10, 1).s, percent(s->roi.p50, 1).s,
            percent(s->roi.p90, 1).s);
-    printf("P(NPV > 0): %s\n", percent(s->p_npv_positive, 1).s);
+    printf("P(NPV > 0): %s\n", percent_dec(s->p_npv_positive, 1, 2).s);
     printf("NPV histogram (%s)\n", m->currency);
     size_t peak = 1;
     for (int b = 0; b < VOS_SIM_BINS; b++)

@@ -466,6 +466,9 @@ static void explain_ratio(builder *b, const vos_case *c, const vos_result *r, vo
              period_word(c));
         term(b, "net value", r->net_total, cur, "sum of the net flows");
         if (r->has_irr)
+            term(b, "rate per period", expm1(log1p(r->irr) * mpp / 12.0),
+                 mpp == 1 ? "1/month" : "1/year", "Excel IRR of the net flows");
+        if (r->has_irr)
             e->formula = fmt("(1 + rate per period)^%d - 1, where the rate per period makes the "
                              "NPV of the net flows zero",
                              12 / mpp);

@@ -159,6 +159,7 @@ typedef struct loader {
     vos_unit per_period;     /* currency per period: what drivers and recurring costs yield */
     vos_unit money;          /* currency: what one-time costs yield */
     unsigned char *kpi_unit_ok, *input_unit_ok;
+    unsigned char *input_bad; /* the input's definition is not a map: no policy checks */
     const vos_ynode **drv_formula, **drv_realized, **cost_formula;
     idindex kpi_ix, outcome_ix, symbols;
     int formulas_ok;         /* every formula compiled */
@@ -1082,6 +1083,7 @@ static void load_input(loader *L, const vos_ynode *key, const vos_ynode *map, si
     in->mark = mark_of(key);
     get_id(L, key, &e, "input", &in->id);
     if (map->kind != VOS_YNODE_MAP) {
+        L->input_bad[i_ix] = 1;
         if (map->kind != VOS_YNODE_BAD)
             error_at(L, map, "%smust be a map such as {value: 12000, unit: 1/month}, not %s",
                      e.pre, vos_ynode_kind_name(map));
@@ -1129,6 +1131,7 @@ static void load_inputs(loader *L, const vos_ynode *v)
     L->m->inputs = alloc_array(L, n, sizeof *L->m->inputs);
     L->input_unit_ok = alloc_array(L, n, 1);
     L->input_read = alloc_array(L, n, 1);
+    L->input_bad = alloc_array(L, n, 1);
     if (L->nomem)
         return;
     for (size_t i = 0; i < n; i++)
@@ -1660,7 +1663,7 @@ static void policy_warnings(loader *L)
     const vos_model *m = L->m;
     for (size_t i = 0; i < m->n_inputs; i++) {
         const vos_input *in = &m->inputs[i];
-        if (!in->id)
+        if (!in->id || L->input_bad[i])
             continue;
         if (!in->evidence)
             warn_mark(L, in->mark, "input '%s' has no evidence: say where the value comes from",
@@ -1734,6 +1737,7 @@ static void loader_free(loader *L)
     free(L->outcome_ix.refs);
     free(L->symbols.refs);
     free(L->input_read);
+    free(L->input_bad);
     for (size_t d = 0; L->reads && d < L->m->n_drivers; d++)
         free(L->reads[d]);
     free(L->reads);
