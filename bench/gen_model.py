@@ -2,7 +2,7 @@
 """Generates the benchmark model and its peers from one fixed seed.
 
 Writes into the output directory (default bench/out):
-  bench50.yaml      a VOS model: 50 drivers, ~100 ranged inputs, 36 monthly periods,
+  bench50.yaml      a VOS model: 50 drivers, 100 inputs (most with ranges), 36 months,
                     ramps, realization haircuts, recurring and one-time costs
   bench50.gnumeric  the same computation as a Gnumeric workbook made of formulas (inputs in
                     cells, one row per driver with ramp * haircut * value across the months,
@@ -92,7 +92,7 @@ def unit_factor(kinds):
         if KINDS[k][0] == "%":
             scale /= 100
     assert cur == 1 and time == -1, kinds
-    # value in USD per minute-scaled unit -> USD per month
+    # `scale` is the product in USD per minute; a month has MIN_PER["month"] minutes
     return scale * MIN_PER["month"]
 
 
@@ -292,7 +292,7 @@ def write_yaml(g, path):
     w("model: bench50")
     w("version: 1.0.0")
     w("name: Benchmark model, 50 drivers")
-    w("description: Synthetic model for bench/ - 50 drivers over ~100 ranged inputs.")
+    w("description: Synthetic model for bench/ - 50 drivers over 100 inputs.")
     w(f"currency: {CURRENCY}")
     w(f"horizon: {{years: {YEARS}, period: month}}")
     w(f"discount_rate: {RATE_YEAR * 100:g}%/year")
@@ -381,6 +381,12 @@ class Sheet:
 #   then costs: A id, B amount, C once(1)/recurring(0), D start or `at`, G.. cost per period
 #   then totals: benefits, costs, net
 FIRST_T_COL = 6
+
+
+def write_gz(path, text):
+    """Gzipped text with no timestamp, so that the same seed gives the same bytes."""
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(text.encode())
 
 
 def write_gnumeric(g, path):
@@ -497,19 +503,16 @@ def write_gnumeric(g, path):
 </gnm:Workbook>
 """
     doc = workbook(1)
-    with gzip.open(path, "wb", compresslevel=6) as f:
-        f.write(doc.encode())
+    write_gz(path, doc)
     # the same model on COPIES sheets: the time it adds over one copy is what a
     # recalculation costs once the process runs (no start-up), for reference
-    with gzip.open(path.replace(".gnumeric", f"x{COPIES}.gnumeric"), "wb") as f:
-        f.write(workbook(COPIES).encode())
+    write_gz(path.replace(".gnumeric", f"x{COPIES}.gnumeric"), workbook(COPIES))
     # a workbook of one formula: what ssconvert costs with (almost) nothing to calculate
     tiny = doc.split("<gnm:Cells>")[0].replace(f"<gnm:MaxCol>{maxc}", "<gnm:MaxCol>1")
     tiny = tiny.replace(f"<gnm:MaxRow>{maxr}", "<gnm:MaxRow>0")
     tiny += ('<gnm:Cells>\n<gnm:Cell Row="0" Col="0">=1+1</gnm:Cell>\n</gnm:Cells>\n'
              "</gnm:Sheet>\n</gnm:Sheets>\n</gnm:Workbook>\n")
-    with gzip.open(os.path.join(os.path.dirname(path), "tiny.gnumeric"), "wb") as f:
-        f.write(tiny.encode())
+    write_gz(os.path.join(os.path.dirname(path), "tiny.gnumeric"), tiny)
     return sum(1 for v in s.cells.values() if isinstance(v, str) and v.startswith("="))
 
 

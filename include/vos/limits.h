@@ -33,4 +33,16 @@
 
 #define VOS_JSONL_LINE_MAX (1 << 20)  /* bytes of one `vos finance` request line */
 
+/* store (include/vos/store.h) */
+#define VOS_STORE_URL_MAX 4096          /* bytes of a store URL */
+#define VOS_STORE_BUSY_TIMEOUT_MS 5000  /* how long a writer waits for another before "busy" */
+#define VOS_STORE_PAGE_DEFAULT 100      /* rows of a list page when the query gives no limit */
+#define VOS_STORE_PAGE_MAX 1000         /* rows of one list page at most */
+#define VOS_STORE_SERIES_MAX 100000     /* measurements in one time series */
+#define VOS_STORE_FILTERS_MAX 4         /* conditions of one list query */
+#define VOS_STORE_JSON_MAX (4 << 20)    /* bytes of one stored JSON document (case overrides,
+                                           commitment snapshot, audit before/after) */
+#define VOS_EMAIL_MAX 254               /* characters of an email address (RFC 5321 path) */
+#define VOS_ACTOR_MAX 254               /* characters of an audit actor (a user email or a name) */
+
 #endif

@@ -21,16 +21,17 @@ static const char *plural(size_t n, const char *one, const char *many)
 
 static void lint_usage(FILE *to)
 {
-    fprintf(to, "usage: vos model lint [--strict] [--quiet] FILE...\n\n"
-                "Loads each value model (YAML or JSON; '-' reads standard input) and reports every\n"
-                "problem as FILE:LINE:COL: error|warning: message, then one summary line per "
-                "file.\n\n"
-                "options:\n"
-                "  --strict   warnings fail the lint too\n"
-                "  --quiet    print only problems (no summary for clean files)\n"
-                "  -h, --help show this help\n\n"
-                "Exit status: 0 no errors, 1 a file has errors (or warnings with --strict),\n"
-                "2 usage error, 3 a file could not be read.  See docs/model-language.md.\n");
+    fprintf(to,
+            "usage: vos model lint [--strict] [--quiet] FILE...\n\n"
+            "Loads each value model (YAML or JSON; '-' reads standard input) and reports every\n"
+            "problem as FILE:LINE:COL: error|warning: message, then one summary line per "
+            "file.\n\n"
+            "options:\n"
+            "  --strict      warnings fail the lint too\n"
+            "  -q, --quiet   print only problems (no summary for files that pass)\n"
+            "  -h, --help    show this help\n\n"
+            "Exit status: 0 no errors, 1 a file has errors (or warnings with --strict),\n"
+            "2 usage error, 3 a file could not be read.  See docs/model-language.md.\n");
 }
 
 static void print_diags(const char *path, const vos_diags *d)
@@ -54,8 +55,7 @@ static int lint_file(const char *path, const lint_opts *o)
 {
     char *text = NULL;
     size_t len = 0;
-    if (cli_read_file(&text, &len, path, VOS_MODEL_BYTES_MAX) < 0)
-        return CLI_FAILED;
+    if (cli_read_file(&text, &len, path, VOS_MODEL_BYTES_MAX) < 0) return CLI_FAILED;
     vos_diags d;
     vos_diags_init(&d);
     vos_model *m = NULL;
@@ -119,8 +119,7 @@ static int cmd_lint(int argc, char **argv)
         }
         int rc = lint_file(a, &o);
         fflush(stdout);
-        if (rc > status)
-            status = rc;
+        if (rc > status) status = rc;
     }
     return status;
 }

@@ -15,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NAME_SHOWN 64          /* bytes of a name quoted in a message */
-#define UNIT_SHOWN 96          /* bytes of a unit shown in a message */
-#define NUMBER_TEXT_MAX 128    /* bytes of one number literal */
-#define UNIT_POW_DIGITS 3      /* digits of an exponent written after a unit name */
-#define POW_UNIT_EXP_MAX 64    /* |constant exponent| tried as a power of a unit */
-#define SIG_DIGITS 15          /* Excel compares numbers at 15 significant digits */
-#define ROUND_DIGITS_MAX 400   /* |digits| of round() beyond which nothing changes */
-#define EXACT_POW10_MAX 22     /* 10^22 is the largest power of ten a double holds exactly */
+#define NAME_SHOWN 64                 /* bytes of a name quoted in a message */
+#define UNIT_SHOWN 96                 /* bytes of a unit shown in a message */
+#define NUMBER_TEXT_MAX 128           /* bytes of one number literal */
+#define UNIT_POW_DIGITS 3             /* digits of an exponent written after a unit name */
+#define POW_UNIT_EXP_MAX 64           /* |constant exponent| tried as a power of a unit */
+#define SIG_DIGITS 15                 /* Excel compares numbers at 15 significant digits */
+#define ROUND_DIGITS_MAX 400          /* |digits| of round() beyond which nothing changes */
+#define EXACT_POW10_MAX 22            /* 10^22 is the largest power of ten a double holds exactly */
 #define TWO_POW_52 4503599627370496.0 /* doubles at or above this have no fraction */
 
 struct vos_formula {
@@ -36,10 +36,9 @@ struct vos_formula {
 
 /* --- evaluation --- */
 
-static const double POW10[EXACT_POW10_MAX + 1] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
-                                                  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-                                                  1e18, 1e19, 1e20, 1e21, 1e22};
+static const double POW10[EXACT_POW10_MAX + 1] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 static double pow10_of(int e)
 {
@@ -57,34 +56,26 @@ static double sig_tolerance(double y)
 static double snap_integer(double x)
 {
     double r = nearbyint(x);
-    if (x != 0 && isfinite(x) && fabs(x - r) <= sig_tolerance(fabs(x)))
-        return r;
+    if (x != 0 && isfinite(x) && fabs(x - r) <= sig_tolerance(fabs(x))) return r;
     return x;
 }
 
 double vos_excel_round(double x, double digits)
 {
-    if (isnan(x) || isnan(digits))
-        return NAN;
-    if (isinf(x))
-        return x;
+    if (isnan(x) || isnan(digits)) return NAN;
+    if (isinf(x)) return x;
     double d = trunc(digits);
-    if (d > ROUND_DIGITS_MAX)
-        return x;
-    if (d < -ROUND_DIGITS_MAX)
-        return 0.0;
+    if (d > ROUND_DIGITS_MAX) return x;
+    if (d < -ROUND_DIGITS_MAX) return 0.0;
     int di = (int)d;
     double scale = pow10_of(di < 0 ? -di : di);
     double ax = fabs(x);
     double y = di >= 0 ? ax * scale : ax / scale;
-    if (!isfinite(y) || y >= TWO_POW_52)
-        return x;
+    if (!isfinite(y) || y >= TWO_POW_52) return x;
     double r = floor(y);
-    if (y > 0 && (y - r) + sig_tolerance(y) >= 0.5)
-        r += 1;
+    if (y > 0 && (y - r) + sig_tolerance(y) >= 0.5) r += 1;
     double res = di >= 0 ? r / scale : r * scale;
-    if (res == 0)
-        return 0.0;
+    if (res == 0) return 0.0;
     return x < 0 ? -res : res;
 }
 
@@ -93,7 +84,7 @@ static double nan_or(double a, double b, double v)
     return isnan(a) ? a : isnan(b) ? b : v;
 }
 
-#define BINARY(expr)                                                                             \
+#define BINARY(expr)                                                                               \
     do {                                                                                           \
         double b_ = st[--sp], a_ = st[sp - 1];                                                     \
         st[sp - 1] = (expr);                                                                       \
@@ -112,36 +103,87 @@ static double run(const vos_instr *code, size_t n, const double *slots)
     for (size_t i = 0; i < n; i++) {
         const vos_instr *in = &code[i];
         switch ((vos_op)in->op) {
-        case VOS_OP_PUSH: st[sp++] = in->arg.k; break;
-        case VOS_OP_LOAD: st[sp++] = slots[in->arg.slot]; break;
-        case VOS_OP_ADD: BINARY(a_ + b_); break;
-        case VOS_OP_SUB: BINARY(a_ - b_); break;
-        case VOS_OP_MUL: BINARY(a_ * b_); break;
-        case VOS_OP_DIV: BINARY(a_ / b_); break;
-        case VOS_OP_POW: BINARY(pow(a_, b_)); break;
-        case VOS_OP_NEG: UNARY(-a_); break;
-        case VOS_OP_MULK: UNARY(a_ * in->arg.k); break;
-        case VOS_OP_DIVK: UNARY(a_ / in->arg.k); break;
-        case VOS_OP_LT: BINARY(nan_or(a_, b_, a_ < b_)); break;
-        case VOS_OP_LE: BINARY(nan_or(a_, b_, a_ <= b_)); break;
-        case VOS_OP_GT: BINARY(nan_or(a_, b_, a_ > b_)); break;
-        case VOS_OP_GE: BINARY(nan_or(a_, b_, a_ >= b_)); break;
-        case VOS_OP_EQ: BINARY(nan_or(a_, b_, a_ == b_)); break;
-        case VOS_OP_NE: BINARY(nan_or(a_, b_, a_ != b_)); break;
-        case VOS_OP_MIN: BINARY(nan_or(a_, b_, b_ < a_ ? b_ : a_)); break;
-        case VOS_OP_MAX: BINARY(nan_or(a_, b_, b_ > a_ ? b_ : a_)); break;
-        case VOS_OP_ABS: UNARY(fabs(a_)); break;
-        case VOS_OP_ROUND: BINARY(vos_excel_round(a_, b_)); break;
-        case VOS_OP_FLOOR: UNARY(floor(snap_integer(a_))); break;
-        case VOS_OP_CEIL: UNARY(ceil(snap_integer(a_))); break;
-        case VOS_OP_SQRT: UNARY(sqrt(a_)); break;
-        case VOS_OP_EXP: UNARY(exp(a_)); break;
-        case VOS_OP_LN: UNARY(log(a_)); break;
+        case VOS_OP_PUSH:
+            st[sp++] = in->arg.k;
+            break;
+        case VOS_OP_LOAD:
+            st[sp++] = slots[in->arg.slot];
+            break;
+        case VOS_OP_ADD:
+            BINARY(a_ + b_);
+            break;
+        case VOS_OP_SUB:
+            BINARY(a_ - b_);
+            break;
+        case VOS_OP_MUL:
+            BINARY(a_ * b_);
+            break;
+        case VOS_OP_DIV:
+            BINARY(a_ / b_);
+            break;
+        case VOS_OP_POW:
+            BINARY(pow(a_, b_));
+            break;
+        case VOS_OP_NEG:
+            UNARY(-a_);
+            break;
+        case VOS_OP_MULK:
+            UNARY(a_ * in->arg.k);
+            break;
+        case VOS_OP_DIVK:
+            UNARY(a_ / in->arg.k);
+            break;
+        case VOS_OP_LT:
+            BINARY(nan_or(a_, b_, a_ < b_));
+            break;
+        case VOS_OP_LE:
+            BINARY(nan_or(a_, b_, a_ <= b_));
+            break;
+        case VOS_OP_GT:
+            BINARY(nan_or(a_, b_, a_ > b_));
+            break;
+        case VOS_OP_GE:
+            BINARY(nan_or(a_, b_, a_ >= b_));
+            break;
+        case VOS_OP_EQ:
+            BINARY(nan_or(a_, b_, a_ == b_));
+            break;
+        case VOS_OP_NE:
+            BINARY(nan_or(a_, b_, a_ != b_));
+            break;
+        case VOS_OP_MIN:
+            BINARY(nan_or(a_, b_, b_ < a_ ? b_ : a_));
+            break;
+        case VOS_OP_MAX:
+            BINARY(nan_or(a_, b_, b_ > a_ ? b_ : a_));
+            break;
+        case VOS_OP_ABS:
+            UNARY(fabs(a_));
+            break;
+        case VOS_OP_ROUND:
+            BINARY(vos_excel_round(a_, b_));
+            break;
+        case VOS_OP_FLOOR:
+            UNARY(floor(snap_integer(a_)));
+            break;
+        case VOS_OP_CEIL:
+            UNARY(ceil(snap_integer(a_)));
+            break;
+        case VOS_OP_SQRT:
+            UNARY(sqrt(a_));
+            break;
+        case VOS_OP_EXP:
+            UNARY(exp(a_));
+            break;
+        case VOS_OP_LN:
+            UNARY(log(a_));
+            break;
         case VOS_OP_SELECT:
             sp -= 2;
             st[sp - 1] = isnan(st[sp - 1]) ? st[sp - 1] : st[sp - 1] != 0 ? st[sp] : st[sp + 1];
             break;
-        case VOS_OP_COUNT_: break;
+        case VOS_OP_COUNT_:
+            break;
         }
     }
     return sp ? st[sp - 1] : NAN;
@@ -152,7 +194,8 @@ static int stack_effect(vos_op op)
 {
     switch (op) {
     case VOS_OP_PUSH:
-    case VOS_OP_LOAD: return 1;
+    case VOS_OP_LOAD:
+        return 1;
     case VOS_OP_NEG:
     case VOS_OP_MULK:
     case VOS_OP_DIVK:
@@ -162,9 +205,12 @@ static int stack_effect(vos_op op)
     case VOS_OP_SQRT:
     case VOS_OP_EXP:
     case VOS_OP_LN:
-    case VOS_OP_COUNT_: return 0;
-    case VOS_OP_SELECT: return -2;
-    default: return -1;
+    case VOS_OP_COUNT_:
+        return 0;
+    case VOS_OP_SELECT:
+        return -2;
+    default:
+        return -1;
     }
 }
 
@@ -226,8 +272,7 @@ static size_t number_len(const char *s, size_t len, size_t i)
     }
     if (j < len && (s[j] == 'e' || s[j] == 'E')) {
         size_t k = j + 1;
-        if (k < len && (s[k] == '+' || s[k] == '-'))
-            k++;
+        if (k < len && (s[k] == '+' || s[k] == '-')) k++;
         if (k < len && is_digit(s[k])) {
             while (k < len && is_digit(s[k]))
                 k++;
@@ -242,8 +287,7 @@ static token lex(const char *s, size_t len, size_t i)
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
     token t = {T_END, i, 0};
-    if (i >= len)
-        return t;
+    if (i >= len) return t;
     char c = s[i], n = i + 1 < len ? s[i + 1] : '\0';
     t.len = 1;
     if (is_digit(c) || (c == '.' && is_digit(n))) {
@@ -261,8 +305,7 @@ static token lex(const char *s, size_t len, size_t i)
                  : !eq      ? T_BAD
                  : c == '=' ? T_EQ
                             : T_NE;
-        if (t.kind == T_BAD)
-            t.len = 1;
+        if (t.kind == T_BAD) t.len = 1;
     } else {
         static const char singles[] = "+-*/^(),%";
         static const tok_kind kinds[] = {T_PLUS,   T_MINUS,  T_STAR,  T_SLASH,  T_CARET,
@@ -368,8 +411,7 @@ static int emit(parser *p, vos_op op, size_t at, double k, uint32_t slot)
 /* Replaces the code [start, end) of a constant by one PUSH of its value. */
 static void fold_range(parser *p, size_t start, size_t end)
 {
-    if (end - start == 1 && p->code[start].op == VOS_OP_PUSH)
-        return;
+    if (end - start == 1 && p->code[start].op == VOS_OP_PUSH) return;
     double v = run(p->code + start, end - start, NULL);
     p->code[start].op = VOS_OP_PUSH;
     p->code[start].arg.k = v;
@@ -379,8 +421,7 @@ static void fold_range(parser *p, size_t start, size_t end)
 
 static void fold(parser *p, operand *o)
 {
-    if (o->konst)
-        fold_range(p, o->start, p->n);
+    if (o->konst) fold_range(p, o->start, p->n);
 }
 
 /* Inserts, at `end` (where o's code ends), the instructions that convert o into unit `to`,
@@ -397,16 +438,14 @@ static int convert_at(parser *p, operand *o, size_t end, const vos_unit *to)
     if (den != 1)
         ins[k++] = (vos_instr){.op = VOS_OP_DIVK, .offset = (uint32_t)o->at, .arg.k = (double)den};
     o->unit = *to;
-    if (k == 0)
-        return 0;
+    if (k == 0) return 0;
     if (p->n + k > VOS_FORMULA_OPS_MAX)
         return fail(p, VOS_ETOOLARGE, o->at, "formula too long: more than %d operations",
                     VOS_FORMULA_OPS_MAX);
     memmove(p->code + end + k, p->code + end, (p->n - end) * sizeof *p->code);
     memcpy(p->code + end, ins, k * sizeof *ins);
     p->n += k;
-    if (o->konst)
-        fold_range(p, o->start, end + k);
+    if (o->konst) fold_range(p, o->start, end + k);
     return 0;
 }
 
@@ -429,8 +468,7 @@ static int same_unit(parser *p, operand *l, operand *r, size_t at, const char *v
         char a[UNIT_SHOWN], b[UNIT_SHOWN];
         show_unit(p, &l->unit, a, sizeof a);
         show_unit(p, &r->unit, b, sizeof b);
-        return fail(p, VOS_EINVALID, at, "unit mismatch: cannot %s %s and %s%s", verb, a, b,
-                    where);
+        return fail(p, VOS_EINVALID, at, "unit mismatch: cannot %s %s and %s%s", verb, a, b, where);
     }
     return convert(p, r, &l->unit);
 }
@@ -439,8 +477,7 @@ static int same_unit(parser *p, operand *l, operand *r, size_t at, const char *v
 static int apply(parser *p, operand *acc, vos_op op, size_t at, bool konst)
 {
     int rc = emit(p, op, at, 0, 0);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     acc->konst = konst;
     acc->zero = false;
     fold(p, acc);
@@ -466,14 +503,12 @@ static int binary(parser *p, operand *l, operand *r, vos_op op, size_t at)
     } else if (op == VOS_OP_MUL || op == VOS_OP_DIV) {
         rc = op == VOS_OP_MUL ? vos_unit_mul(&u, &l->unit, &r->unit)
                               : vos_unit_div(&u, &l->unit, &r->unit);
-        if (rc < 0)
-            return unit_too_large(p, at);
+        if (rc < 0) return unit_too_large(p, at);
     } else {
         rc = same_unit(p, l, r, at, "compare", "");
         u = vos_unit_one();
     }
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     l->unit = u;
     return apply(p, l, op, at, l->konst && r->konst);
 }
@@ -490,8 +525,7 @@ static int power(parser *p, operand *base, operand *ex, size_t at)
         return fail(p, VOS_EINVALID, ex->at, "the exponent must be dimensionless, not %s", a);
     }
     ex->unit = ex->zero ? one : ex->unit;
-    if ((rc = convert(p, ex, &one)) < 0)
-        return rc;
+    if ((rc = convert(p, ex, &one)) < 0) return rc;
     if (ex->konst) {
         double e = p->code[ex->start].arg.k;
         if (e == trunc(e) && fabs(e) <= POW_UNIT_EXP_MAX &&
@@ -499,8 +533,7 @@ static int power(parser *p, operand *base, operand *ex, size_t at)
             base->unit = u;
             return apply(p, base, VOS_OP_POW, at, base->konst);
         }
-        if (e == trunc(e) && !dimensionless(&base->unit))
-            return unit_too_large(p, at);
+        if (e == trunc(e) && !dimensionless(&base->unit)) return unit_too_large(p, at);
     }
     if (!dimensionless(&base->unit) && !base->zero) {
         show_unit(p, &base->unit, a, sizeof a);
@@ -511,8 +544,7 @@ static int power(parser *p, operand *base, operand *ex, size_t at)
     }
     base->unit = base->zero ? one : base->unit;
     bool konst = base->konst && ex->konst;
-    if ((rc = convert_at(p, base, ex->start, &one)) < 0)
-        return rc;
+    if ((rc = convert_at(p, base, ex->start, &one)) < 0) return rc;
     base->unit = one;
     return apply(p, base, VOS_OP_POW, at, konst);
 }
@@ -521,8 +553,7 @@ static int power(parser *p, operand *base, operand *ex, size_t at)
 
 static int resolve(parser *p, vos_sym_kind kind, const token *t, uint32_t *slot, vos_unit *u)
 {
-    if (!p->syms || !p->syms->resolve)
-        return VOS_ENOTFOUND;
+    if (!p->syms || !p->syms->resolve) return VOS_ENOTFOUND;
     return p->syms->resolve(p->syms->ctx, kind, p->src + t->at, t->len, slot, u);
 }
 
@@ -531,37 +562,31 @@ static bool unit_word(parser *p, const token *t, vos_unit *u)
 {
     uint32_t slot;
     vos_unit su;
-    if (t->kind != T_NAME || !vos_unit_lookup(u, p->src + t->at, t->len, p->currency))
-        return false;
+    if (t->kind != T_NAME || !vos_unit_lookup(u, p->src + t->at, t->len, p->currency)) return false;
     token next = peek_after(p, t);
-    if (next.kind == T_LPAREN)
-        return false;
+    if (next.kind == T_LPAREN) return false;
     return resolve(p, VOS_SYM_NAME, t, &slot, &su) == VOS_ENOTFOUND;
 }
 
 static bool is_integer_token(const parser *p, const token *t)
 {
-    if (t->kind != T_NUM || t->len > UNIT_POW_DIGITS)
-        return false;
+    if (t->kind != T_NUM || t->len > UNIT_POW_DIGITS) return false;
     for (size_t i = 0; i < t->len; i++)
-        if (!is_digit(p->src[t->at + i]))
-            return false;
+        if (!is_digit(p->src[t->at + i])) return false;
     return true;
 }
 
 /* After a unit name: '^' INTEGER (or '^' '-' INTEGER) raises it. */
 static int unit_power(parser *p, vos_unit *u)
 {
-    if (p->tok.kind != T_CARET)
-        return 0;
+    if (p->tok.kind != T_CARET) return 0;
     token t = peek_after(p, &p->tok), d = t;
     int sign = 1;
     if (t.kind == T_MINUS) {
         d = peek_after(p, &t);
         sign = -1;
     }
-    if (!is_integer_token(p, &d))
-        return 0;
+    if (!is_integer_token(p, &d)) return 0;
     int e = 0;
     for (size_t i = 0; i < d.len; i++)
         e = e * 10 + (p->src[d.at + i] - '0');
@@ -569,8 +594,7 @@ static int unit_power(parser *p, vos_unit *u)
     size_t at = p->tok.at;
     p->tok = d;
     advance(p);
-    if (vos_unit_pow(u, u, e) < 0)
-        return unit_too_large(p, at);
+    if (vos_unit_pow(u, u, e) < 0) return unit_too_large(p, at);
     return 0;
 }
 
@@ -589,24 +613,19 @@ static int unit_literal(parser *p, vos_unit *out, bool *had)
         u = w;
         *had = true;
         advance(p);
-        if ((rc = unit_power(p, &u)) < 0)
-            return rc;
+        if ((rc = unit_power(p, &u)) < 0) return rc;
     } else if (p->tok.kind == T_NUM && p->tok.len == 1 && p->src[p->tok.at] == '1') {
         token slash = peek_after(p, &p->tok), name = peek_after(p, &slash);
-        if (slash.kind == T_SLASH && unit_word(p, &name, &w))
-            advance(p);
+        if (slash.kind == T_SLASH && unit_word(p, &name, &w)) advance(p);
     }
     while (p->tok.kind == T_STAR || p->tok.kind == T_SLASH) {
         token op = p->tok, name = peek_after(p, &op);
-        if (!unit_word(p, &name, &w))
-            break;
+        if (!unit_word(p, &name, &w)) break;
         p->tok = name;
         advance(p);
-        if ((rc = unit_power(p, &w)) < 0)
-            return rc;
+        if ((rc = unit_power(p, &w)) < 0) return rc;
         rc = op.kind == T_STAR ? vos_unit_mul(&u, &u, &w) : vos_unit_div(&u, &u, &w);
-        if (rc < 0)
-            return unit_too_large(p, op.at);
+        if (rc < 0) return unit_too_large(p, op.at);
         *had = true;
     }
     *out = u;
@@ -640,24 +659,31 @@ typedef struct fn_def {
 } fn_def;
 
 static const fn_def FUNCS[FN_COUNT_] = {
-    [FN_MIN] = {"min", 1, VOS_FORMULA_ARGS_MAX}, [FN_MAX] = {"max", 1, VOS_FORMULA_ARGS_MAX},
-    [FN_SUM] = {"sum", 1, VOS_FORMULA_ARGS_MAX}, [FN_ABS] = {"abs", 1, 1},
-    [FN_ROUND] = {"round", 1, 2},                [FN_FLOOR] = {"floor", 1, 1},
-    [FN_CEIL] = {"ceil", 1, 1},                  [FN_CLAMP] = {"clamp", 3, 3},
-    [FN_IF] = {"if", 3, 3},                      [FN_SQRT] = {"sqrt", 1, 1},
-    [FN_EXP] = {"exp", 1, 1},                    [FN_LN] = {"ln", 1, 1},
-    [FN_BASELINE] = {"baseline", 1, 1},          [FN_ACTUAL] = {"actual", 1, 1},
+    [FN_MIN] = {"min", 1, VOS_FORMULA_ARGS_MAX},
+    [FN_MAX] = {"max", 1, VOS_FORMULA_ARGS_MAX},
+    [FN_SUM] = {"sum", 1, VOS_FORMULA_ARGS_MAX},
+    [FN_ABS] = {"abs", 1, 1},
+    [FN_ROUND] = {"round", 1, 2},
+    [FN_FLOOR] = {"floor", 1, 1},
+    [FN_CEIL] = {"ceil", 1, 1},
+    [FN_CLAMP] = {"clamp", 3, 3},
+    [FN_IF] = {"if", 3, 3},
+    [FN_SQRT] = {"sqrt", 1, 1},
+    [FN_EXP] = {"exp", 1, 1},
+    [FN_LN] = {"ln", 1, 1},
+    [FN_BASELINE] = {"baseline", 1, 1},
+    [FN_ACTUAL] = {"actual", 1, 1},
     [FN_TARGET] = {"target", 1, 1},
 };
 
 /* State of one call while its arguments are parsed. */
 typedef struct call {
     fn_id fn;
-    size_t at;       /* offset of the function name */
+    size_t at; /* offset of the function name */
     int nargs;
-    bool konst;      /* every argument so far is a constant */
-    operand acc;     /* the result so far; for if() the condition */
-    operand branch;  /* if(): the value when true */
+    bool konst;     /* every argument so far is a constant */
+    operand acc;    /* the result so far; for if() the condition */
+    operand branch; /* if(): the value when true */
 } call;
 
 static int arity_error(parser *p, const call *c, size_t at)
@@ -667,8 +693,8 @@ static int arity_error(parser *p, const call *c, size_t at)
         return fail(p, VOS_ETOOLARGE, at, "too many arguments to '%s' (at most %d)", d->name,
                     d->max_args);
     if (d->max_args == VOS_FORMULA_ARGS_MAX)
-        return fail(p, VOS_EINVALID, at, "'%s' takes at least %d argument%s", d->name,
-                    d->min_args, d->min_args == 1 ? "" : "s");
+        return fail(p, VOS_EINVALID, at, "'%s' takes at least %d argument%s", d->name, d->min_args,
+                    d->min_args == 1 ? "" : "s");
     if (d->min_args == d->max_args)
         return fail(p, VOS_EINVALID, at, "'%s' takes %d argument%s", d->name, d->min_args,
                     d->min_args == 1 ? "" : "s");
@@ -692,16 +718,14 @@ static int call_arg(parser *p, call *c, operand *arg)
     case FN_MIN:
     case FN_MAX:
     case FN_SUM:
-        if ((rc = same_unit(p, &c->acc, arg, arg->at, "mix", where)) < 0)
-            return rc;
+        if ((rc = same_unit(p, &c->acc, arg, arg->at, "mix", where)) < 0) return rc;
         return apply(p, &c->acc,
                      c->fn == FN_MIN   ? VOS_OP_MIN
                      : c->fn == FN_MAX ? VOS_OP_MAX
                                        : VOS_OP_ADD,
                      arg->at, c->acc.konst && arg->konst);
     case FN_CLAMP:
-        if ((rc = same_unit(p, &c->acc, arg, arg->at, "mix", where)) < 0)
-            return rc;
+        if ((rc = same_unit(p, &c->acc, arg, arg->at, "mix", where)) < 0) return rc;
         return apply(p, &c->acc, i == 1 ? VOS_OP_MAX : VOS_OP_MIN, arg->at,
                      c->acc.konst && arg->konst);
     case FN_ROUND:
@@ -722,7 +746,8 @@ static int call_arg(parser *p, call *c, operand *arg)
             return 0;
         }
         return same_unit(p, &c->branch, arg, arg->at, "mix", " in the branches of if()");
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -731,13 +756,12 @@ static int call_arg(parser *p, call *c, operand *arg)
 static int call_sqrt(parser *p, call *c)
 {
     operand *x = &c->acc;
-    if (x->zero)
-        x->unit = vos_unit_one();
+    if (x->zero) x->unit = vos_unit_one();
     if (x->unit.currency % 2 != 0 || x->unit.time % 2 != 0) {
         char a[UNIT_SHOWN];
         show_unit(p, &x->unit, a, sizeof a);
-        return fail(p, VOS_EINVALID, x->at,
-                    "sqrt() needs even powers of currency and time, not %s", a);
+        return fail(p, VOS_EINVALID, x->at, "sqrt() needs even powers of currency and time, not %s",
+                    a);
     }
     int64_t rn = (int64_t)llround(sqrt((double)x->unit.num));
     int64_t rd = (int64_t)llround(sqrt((double)x->unit.den));
@@ -750,8 +774,7 @@ static int call_sqrt(parser *p, call *c)
     } else {
         vos_unit base = {x->unit.currency, x->unit.time, 1, 1};
         int rc = convert(p, x, &base);
-        if (rc < 0)
-            return rc;
+        if (rc < 0) return rc;
     }
     x->unit = half;
     return apply(p, x, VOS_OP_SQRT, c->at, c->konst);
@@ -770,8 +793,7 @@ static int call_dimensionless(parser *p, call *c, vos_op op)
     }
     x->unit = x->zero ? one : x->unit;
     int rc = convert(p, x, &one);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     return apply(p, x, op, c->at, c->konst);
 }
 
@@ -781,22 +803,35 @@ static int call_finish(parser *p, call *c, operand *out)
     int rc = 0;
     operand *x = &c->acc;
     switch (c->fn) {
-    case FN_ABS: rc = apply(p, x, VOS_OP_ABS, c->at, c->konst); break;
-    case FN_FLOOR: rc = apply(p, x, VOS_OP_FLOOR, c->at, c->konst); break;
-    case FN_CEIL: rc = apply(p, x, VOS_OP_CEIL, c->at, c->konst); break;
+    case FN_ABS:
+        rc = apply(p, x, VOS_OP_ABS, c->at, c->konst);
+        break;
+    case FN_FLOOR:
+        rc = apply(p, x, VOS_OP_FLOOR, c->at, c->konst);
+        break;
+    case FN_CEIL:
+        rc = apply(p, x, VOS_OP_CEIL, c->at, c->konst);
+        break;
     case FN_ROUND:
-        if (c->nargs == 1 && (rc = emit(p, VOS_OP_PUSH, c->at, 0, 0)) < 0)
-            return rc;
+        if (c->nargs == 1 && (rc = emit(p, VOS_OP_PUSH, c->at, 0, 0)) < 0) return rc;
         rc = apply(p, x, VOS_OP_ROUND, c->at, c->konst);
         break;
     case FN_IF:
         x->unit = c->branch.unit;
         rc = apply(p, x, VOS_OP_SELECT, c->at, c->konst);
         break;
-    case FN_SQRT: rc = call_sqrt(p, c); break;
-    case FN_EXP: rc = call_dimensionless(p, c, VOS_OP_EXP); break;
-    case FN_LN: rc = call_dimensionless(p, c, VOS_OP_LN); break;
-    default: x->zero = false; break;
+    case FN_SQRT:
+        rc = call_sqrt(p, c);
+        break;
+    case FN_EXP:
+        rc = call_dimensionless(p, c, VOS_OP_EXP);
+        break;
+    case FN_LN:
+        rc = call_dimensionless(p, c, VOS_OP_LN);
+        break;
+    default:
+        x->zero = false;
+        break;
     }
     *out = *x;
     out->at = c->at;
@@ -833,9 +868,9 @@ static int expect(parser *p, tok_kind kind, const char *what)
 /* baseline(kpi), actual(kpi), target(kpi): p->tok is '('. */
 static int parse_accessor(parser *p, fn_id fn, size_t at, operand *out)
 {
-    static const vos_sym_kind kinds[FN_COUNT_] = {
-        [FN_BASELINE] = VOS_SYM_BASELINE, [FN_ACTUAL] = VOS_SYM_ACTUAL,
-        [FN_TARGET] = VOS_SYM_TARGET};
+    static const vos_sym_kind kinds[FN_COUNT_] = {[FN_BASELINE] = VOS_SYM_BASELINE,
+                                                  [FN_ACTUAL] = VOS_SYM_ACTUAL,
+                                                  [FN_TARGET] = VOS_SYM_TARGET};
     advance(p);
     token name = p->tok;
     if (name.kind != T_NAME || peek_after(p, &name).kind != T_RPAREN)
@@ -860,7 +895,8 @@ static int parse_call(parser *p, const token *name, operand *out)
 {
     call c = {.fn = FN_COUNT_, .at = name->at, .konst = true};
     for (int i = 0; i < FN_COUNT_; i++)
-        if (strlen(FUNCS[i].name) == name->len && !memcmp(FUNCS[i].name, p->src + name->at, name->len))
+        if (strlen(FUNCS[i].name) == name->len &&
+            !memcmp(FUNCS[i].name, p->src + name->at, name->len))
             c.fn = (fn_id)i;
     if (c.fn == FN_COUNT_)
         return fail(p, VOS_EINVALID, name->at, "unknown function '%.*s'", shown(name->len),
@@ -870,25 +906,19 @@ static int parse_call(parser *p, const token *name, operand *out)
     size_t open = p->tok.at;
     advance(p);
     int rc;
-    if ((rc = nest(p, open)) < 0)
-        return rc;
+    if ((rc = nest(p, open)) < 0) return rc;
     if (p->tok.kind != T_RPAREN) {
         for (;;) {
             operand arg;
-            if (c.nargs >= FUNCS[c.fn].max_args)
-                return arity_error(p, &c, p->tok.at);
-            if ((rc = parse_expr(p, &arg)) < 0 || (rc = call_arg(p, &c, &arg)) < 0)
-                return rc;
-            if (p->tok.kind != T_COMMA)
-                break;
+            if (c.nargs >= FUNCS[c.fn].max_args) return arity_error(p, &c, p->tok.at);
+            if ((rc = parse_expr(p, &arg)) < 0 || (rc = call_arg(p, &c, &arg)) < 0) return rc;
+            if (p->tok.kind != T_COMMA) break;
             advance(p);
         }
     }
-    if ((rc = expect(p, T_RPAREN, "',' or ')'")) < 0)
-        return rc;
+    if ((rc = expect(p, T_RPAREN, "',' or ')'")) < 0) return rc;
     p->depth--;
-    if (c.nargs < FUNCS[c.fn].min_args)
-        return arity_error(p, &c, name->at);
+    if (c.nargs < FUNCS[c.fn].min_args) return arity_error(p, &c, name->at);
     return call_finish(p, &c, out);
 }
 
@@ -896,19 +926,16 @@ static int parse_number(parser *p, operand *out)
 {
     token t = p->tok;
     char buf[NUMBER_TEXT_MAX];
-    if (t.len >= sizeof buf)
-        return fail(p, VOS_EINVALID, t.at, "number too long");
+    if (t.len >= sizeof buf) return fail(p, VOS_EINVALID, t.at, "number too long");
     memcpy(buf, p->src + t.at, t.len);
     buf[t.len] = '\0';
     double v = strtod(buf, NULL);
-    if (!isfinite(v))
-        return fail(p, VOS_EINVALID, t.at, "number out of range");
+    if (!isfinite(v)) return fail(p, VOS_EINVALID, t.at, "number out of range");
     advance(p);
     bool had;
     vos_unit u;
     int rc = unit_literal(p, &u, &had);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     *out = (operand){.unit = u, .start = p->n, .at = t.at, .konst = true, .zero = v == 0 && !had};
     return emit(p, VOS_OP_PUSH, t.at, v, 0);
 }
@@ -917,8 +944,7 @@ static int parse_name(parser *p, operand *out)
 {
     token t = p->tok;
     advance(p);
-    if (p->tok.kind == T_LPAREN)
-        return parse_call(p, &t, out);
+    if (p->tok.kind == T_LPAREN) return parse_call(p, &t, out);
     uint32_t slot;
     vos_unit u;
     int rc = resolve(p, VOS_SYM_NAME, &t, &slot, &u);
@@ -929,8 +955,7 @@ static int parse_name(parser *p, operand *out)
                         shown(t.len), p->src + t.at, shown(t.len), p->src + t.at);
         return fail(p, VOS_EINVALID, t.at, "unknown name '%.*s'", shown(t.len), p->src + t.at);
     }
-    if (rc < 0)
-        return fail(p, rc == VOS_ENOMEM ? rc : VOS_EINVALID, t.at, "%s", vos_error_last());
+    if (rc < 0) return fail(p, rc == VOS_ENOMEM ? rc : VOS_EINVALID, t.at, "%s", vos_error_last());
     *out = (operand){.unit = u, .start = p->n, .at = t.at};
     return emit(p, VOS_OP_LOAD, t.at, 0, slot);
 }
@@ -940,8 +965,10 @@ static int parse_primary(parser *p, operand *out)
     char d[NAME_SHOWN + 16];
     int rc;
     switch (p->tok.kind) {
-    case T_NUM: return parse_number(p, out);
-    case T_NAME: return parse_name(p, out);
+    case T_NUM:
+        return parse_number(p, out);
+    case T_NAME:
+        return parse_name(p, out);
     case T_LPAREN: {
         size_t at = p->tok.at;
         advance(p);
@@ -952,7 +979,8 @@ static int parse_primary(parser *p, operand *out)
         out->at = at;
         return 0;
     }
-    case T_END: return fail(p, VOS_EINVALID, p->tok.at, "unexpected end of formula");
+    case T_END:
+        return fail(p, VOS_EINVALID, p->tok.at, "unexpected end of formula");
     case T_BAD:
         describe(p, &p->tok, d, sizeof d);
         if (p->src[p->tok.at] == '=')
@@ -968,13 +996,11 @@ static int parse_primary(parser *p, operand *out)
 static int parse_power(parser *p, operand *out)
 {
     int rc = parse_primary(p, out);
-    if (rc < 0 || p->tok.kind != T_CARET)
-        return rc;
+    if (rc < 0 || p->tok.kind != T_CARET) return rc;
     size_t at = p->tok.at;
     operand ex;
     advance(p);
-    if ((rc = nest(p, at)) < 0 || (rc = parse_unary(p, &ex)) < 0)
-        return rc;
+    if ((rc = nest(p, at)) < 0 || (rc = parse_unary(p, &ex)) < 0) return rc;
     p->depth--;
     return power(p, out, &ex, at);
 }
@@ -982,17 +1008,14 @@ static int parse_power(parser *p, operand *out)
 /* unary := '-' unary | power */
 static int parse_unary(parser *p, operand *out)
 {
-    if (p->tok.kind != T_MINUS)
-        return parse_power(p, out);
+    if (p->tok.kind != T_MINUS) return parse_power(p, out);
     size_t at = p->tok.at;
     int rc;
     advance(p);
-    if ((rc = nest(p, at)) < 0 || (rc = parse_unary(p, out)) < 0)
-        return rc;
+    if ((rc = nest(p, at)) < 0 || (rc = parse_unary(p, out)) < 0) return rc;
     p->depth--;
     bool zero = out->zero;
-    if ((rc = apply(p, out, VOS_OP_NEG, at, out->konst)) < 0)
-        return rc;
+    if ((rc = apply(p, out, VOS_OP_NEG, at, out->konst)) < 0) return rc;
     out->zero = zero;
     out->at = at;
     return 0;
@@ -1007,8 +1030,7 @@ static int parse_product(parser *p, operand *out)
         size_t at = p->tok.at;
         operand r;
         advance(p);
-        if ((rc = parse_unary(p, &r)) == 0)
-            rc = binary(p, out, &r, op, at);
+        if ((rc = parse_unary(p, &r)) == 0) rc = binary(p, out, &r, op, at);
     }
     return rc;
 }
@@ -1022,8 +1044,7 @@ static int parse_sum(parser *p, operand *out)
         size_t at = p->tok.at;
         operand r;
         advance(p);
-        if ((rc = parse_product(p, &r)) == 0)
-            rc = binary(p, out, &r, op, at);
+        if ((rc = parse_product(p, &r)) == 0) rc = binary(p, out, &r, op, at);
     }
     return rc;
 }
@@ -1031,13 +1052,20 @@ static int parse_sum(parser *p, operand *out)
 static vos_op compare_op(tok_kind k)
 {
     switch (k) {
-    case T_LT: return VOS_OP_LT;
-    case T_LE: return VOS_OP_LE;
-    case T_GT: return VOS_OP_GT;
-    case T_GE: return VOS_OP_GE;
-    case T_EQ: return VOS_OP_EQ;
-    case T_NE: return VOS_OP_NE;
-    default: return VOS_OP_COUNT_;
+    case T_LT:
+        return VOS_OP_LT;
+    case T_LE:
+        return VOS_OP_LE;
+    case T_GT:
+        return VOS_OP_GT;
+    case T_GE:
+        return VOS_OP_GE;
+    case T_EQ:
+        return VOS_OP_EQ;
+    case T_NE:
+        return VOS_OP_NE;
+    default:
+        return VOS_OP_COUNT_;
     }
 }
 
@@ -1045,15 +1073,13 @@ static vos_op compare_op(tok_kind k)
 static int parse_expr(parser *p, operand *out)
 {
     int rc;
-    if ((rc = parse_sum(p, out)) < 0)
-        return rc;
+    if ((rc = parse_sum(p, out)) < 0) return rc;
     vos_op op = compare_op(p->tok.kind);
     if (op != VOS_OP_COUNT_) {
         size_t at = p->tok.at;
         operand r;
         advance(p);
-        if ((rc = parse_sum(p, &r)) < 0 || (rc = binary(p, out, &r, op, at)) < 0)
-            return rc;
+        if ((rc = parse_sum(p, &r)) < 0 || (rc = binary(p, out, &r, op, at)) < 0) return rc;
         if (compare_op(p->tok.kind) != VOS_OP_COUNT_)
             return fail(p, VOS_EINVALID, p->tok.at,
                         "comparisons cannot be chained; combine them with if()");
@@ -1071,10 +1097,8 @@ static int max_depth(const vos_instr *code, size_t n, size_t *at)
     *at = 0;
     for (size_t i = 0; i < n; i++) {
         d += stack_effect((vos_op)code[i].op);
-        if (d > VOS_FORMULA_STACK_MAX && max <= VOS_FORMULA_STACK_MAX)
-            *at = code[i].offset;
-        if (d > max)
-            max = d;
+        if (d > VOS_FORMULA_STACK_MAX && max <= VOS_FORMULA_STACK_MAX) *at = code[i].offset;
+        if (d > max) max = d;
     }
     return max;
 }
@@ -1091,20 +1115,16 @@ static int collect_deps(vos_formula *f)
     size_t n = 0;
     for (size_t i = 0; i < f->n_code; i++)
         n += f->code[i].op == VOS_OP_LOAD;
-    if (n == 0)
-        return 0;
+    if (n == 0) return 0;
     f->deps = malloc(n * sizeof *f->deps);
-    if (!f->deps)
-        return vos_error_set(VOS_ENOMEM, "out of memory compiling a formula");
+    if (!f->deps) return vos_error_set(VOS_ENOMEM, "out of memory compiling a formula");
     n = 0;
     for (size_t i = 0; i < f->n_code; i++)
-        if (f->code[i].op == VOS_OP_LOAD)
-            f->deps[n++] = f->code[i].arg.slot;
+        if (f->code[i].op == VOS_OP_LOAD) f->deps[n++] = f->code[i].arg.slot;
     qsort(f->deps, n, sizeof *f->deps, cmp_slot);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (k == 0 || f->deps[k - 1] != f->deps[i])
-            f->deps[k++] = f->deps[i];
+        if (k == 0 || f->deps[k - 1] != f->deps[i]) f->deps[k++] = f->deps[i];
     f->n_deps = k;
     return 0;
 }
@@ -1116,12 +1136,9 @@ static int compile_source(parser *p, const vos_unit *target, vos_unit *unit)
     int rc;
     char d[NAME_SHOWN + 16];
     advance(p);
-    if (p->tok.kind == T_END)
-        return fail(p, VOS_EINVALID, p->tok.at, "empty formula");
-    if ((rc = parse_expr(p, &r)) < 0)
-        return rc;
-    if (p->tok.kind == T_RPAREN)
-        return fail(p, VOS_EINVALID, p->tok.at, "unmatched ')'");
+    if (p->tok.kind == T_END) return fail(p, VOS_EINVALID, p->tok.at, "empty formula");
+    if ((rc = parse_expr(p, &r)) < 0) return rc;
+    if (p->tok.kind == T_RPAREN) return fail(p, VOS_EINVALID, p->tok.at, "unmatched ')'");
     if (p->tok.kind == T_BAD && p->src[p->tok.at] == '=')
         return fail(p, VOS_EINVALID, p->tok.at, "unexpected '=' (use '==' to compare)");
     if (p->tok.kind != T_END) {
@@ -1129,8 +1146,7 @@ static int compile_source(parser *p, const vos_unit *target, vos_unit *unit)
         return fail(p, VOS_EINVALID, p->tok.at, "expected an operator or the end, found %s", d);
     }
     if (target) {
-        if (r.zero)
-            r.unit = *target;
+        if (r.zero) r.unit = *target;
         if (!vos_unit_same_dim(&r.unit, target)) {
             char a[UNIT_SHOWN], b[UNIT_SHOWN];
             show_unit(p, &r.unit, a, sizeof a);
@@ -1138,8 +1154,7 @@ static int compile_source(parser *p, const vos_unit *target, vos_unit *unit)
             return fail(p, VOS_EINVALID, r.at, "unit mismatch: formula gives %s where %s is needed",
                         a, b);
         }
-        if ((rc = convert(p, &r, target)) < 0)
-            return rc;
+        if ((rc = convert(p, &r, target)) < 0) return rc;
     }
     size_t at;
     if (max_depth(p->code, p->n, &at) > VOS_FORMULA_STACK_MAX)
@@ -1156,8 +1171,11 @@ int vos_formula_compile(vos_formula **out, const char *src, size_t len, const vo
 {
     vos_formula_error scratch;
     vos_formula *f = NULL;
-    parser p = {.src = src ? src : "", .len = src ? len : 0, .syms = syms,
-                .currency = syms ? syms->currency : NULL, .err = err ? err : &scratch};
+    parser p = {.src = src ? src : "",
+                .len = src ? len : 0,
+                .syms = syms,
+                .currency = syms ? syms->currency : NULL,
+                .err = err ? err : &scratch};
     int rc;
     *out = NULL;
     p.err->offset = 0;
@@ -1173,8 +1191,7 @@ int vos_formula_compile(vos_formula **out, const char *src, size_t len, const vo
     }
     memcpy(f->source, p.src, p.len);
     f->source[p.len] = '\0';
-    if ((rc = compile_source(&p, target, &f->unit)) < 0)
-        goto out;
+    if ((rc = compile_source(&p, target, &f->unit)) < 0) goto out;
     f->n_code = p.n;
     f->code = malloc(p.n * sizeof *f->code);
     if (!f->code) {
@@ -1228,8 +1245,7 @@ size_t vos_formula_code(const vos_formula *f, const vos_instr **code)
 
 void vos_formula_free(vos_formula *f)
 {
-    if (!f)
-        return;
+    if (!f) return;
     free(f->code);
     free(f->deps);
     free(f->source);

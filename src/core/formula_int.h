@@ -18,25 +18,25 @@ typedef enum vos_op {
     VOS_OP_MUL,
     VOS_OP_DIV,
     VOS_OP_POW,
-    VOS_OP_NEG,      /* a -> -a */
-    VOS_OP_MULK,     /* a -> a * arg.k (unit conversion) */
-    VOS_OP_DIVK,     /* a -> a / arg.k (unit conversion) */
-    VOS_OP_LT,       /* a b -> 1 or 0 (NaN when either is NaN) */
+    VOS_OP_NEG,  /* a -> -a */
+    VOS_OP_MULK, /* a -> a * arg.k (unit conversion) */
+    VOS_OP_DIVK, /* a -> a / arg.k (unit conversion) */
+    VOS_OP_LT,   /* a b -> 1 or 0 (NaN when either is NaN) */
     VOS_OP_LE,
     VOS_OP_GT,
     VOS_OP_GE,
     VOS_OP_EQ,
     VOS_OP_NE,
-    VOS_OP_MIN,      /* a b -> smaller (NaN when either is NaN) */
+    VOS_OP_MIN, /* a b -> smaller (NaN when either is NaN) */
     VOS_OP_MAX,
     VOS_OP_ABS,
-    VOS_OP_ROUND,    /* x digits -> Excel ROUND(x, digits) */
+    VOS_OP_ROUND, /* x digits -> Excel ROUND(x, digits) */
     VOS_OP_FLOOR,
     VOS_OP_CEIL,
     VOS_OP_SQRT,
     VOS_OP_EXP,
     VOS_OP_LN,
-    VOS_OP_SELECT,   /* c a b -> c != 0 ? a : b (NaN when c is NaN) */
+    VOS_OP_SELECT, /* c a b -> c != 0 ? a : b (NaN when c is NaN) */
     VOS_OP_COUNT_
 } vos_op;
 

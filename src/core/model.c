@@ -34,7 +34,7 @@ static const char *const LEVER_NAMES[] = {"revenue", "cost", "risk", NULL};
 static const char *const BETTER_NAMES[] = {"higher", "lower", NULL};
 static const char *const CONFIDENCE_NAMES[] = {"low", "medium", "high", NULL};
 static const char *const PERIOD_NAMES[] = {"month", "year", NULL};
-static const char *const DIST_NAMES[] = {"fixed", "uniform", "triangular", "pert",
+static const char *const DIST_NAMES[] = {"fixed",  "uniform",   "triangular", "pert",
                                          "normal", "lognormal", NULL};
 
 const char *vos_lever_name(vos_lever lever)
@@ -58,8 +58,7 @@ static void free_texts(char *id, char *name, char *description)
 
 void vos_model_free(vos_model *m)
 {
-    if (!m)
-        return;
+    if (!m) return;
     free_texts(m->id, m->name, m->description);
     free(m->version);
     free(m->currency);
@@ -108,8 +107,7 @@ void vos_model_free(vos_model *m)
 #define FIND_BY_ID(arr, n, id)                                                                     \
     do {                                                                                           \
         for (size_t i_ = 0; m && id && i_ < (n); i_++)                                             \
-            if ((arr)[i_].id && strcmp((arr)[i_].id, id) == 0)                                     \
-                return (long)i_;                                                                   \
+            if ((arr)[i_].id && strcmp((arr)[i_].id, id) == 0) return (long)i_;                    \
         return -1;                                                                                 \
     } while (0)
 
@@ -151,20 +149,20 @@ typedef struct idindex {
 typedef struct loader {
     vos_model *m;
     vos_diags *diags;
-    size_t errors0;          /* diags->n_errors before this load */
+    size_t errors0; /* diags->n_errors before this load */
     int nomem;
-    int currency_ok;         /* units can be parsed */
-    const char *currency;    /* for unit text: the model's, or "XXX" when it is broken */
-    int months;              /* horizon in months; 0 when the horizon is broken */
-    vos_unit per_period;     /* currency per period: what drivers and recurring costs yield */
-    vos_unit money;          /* currency: what one-time costs yield */
+    int currency_ok;      /* units can be parsed */
+    const char *currency; /* for unit text: the model's, or "XXX" when it is broken */
+    int months;           /* horizon in months; 0 when the horizon is broken */
+    vos_unit per_period;  /* currency per period: what drivers and recurring costs yield */
+    vos_unit money;       /* currency: what one-time costs yield */
     unsigned char *kpi_unit_ok, *input_unit_ok;
     unsigned char *input_bad; /* the input's definition is not a map: no policy checks */
     const vos_ynode **drv_formula, **drv_realized, **cost_formula;
     idindex kpi_ix, outcome_ix, symbols;
-    int formulas_ok;         /* every formula compiled */
+    int formulas_ok; /* every formula compiled */
     unsigned char *input_read;
-    size_t **reads;          /* per driver: the drivers its formulas read */
+    size_t **reads; /* per driver: the drivers its formulas read */
     size_t *n_reads;
 } loader;
 
@@ -283,8 +281,7 @@ static void take_fields(loader *L, const vos_ynode *map, const el *e, const char
 }
 
 /* Whether a required field is there with a value; reports it when not. */
-static int need(loader *L, const vos_ynode *map, const vos_ynode *v, const char *field,
-                const el *e)
+static int need(loader *L, const vos_ynode *map, const vos_ynode *v, const char *field, const el *e)
 {
     if (!v) {
         error_at(L, map, "missing field '%s'%s", field, e->in);
@@ -302,11 +299,9 @@ static int need(loader *L, const vos_ynode *map, const vos_ynode *v, const char 
 static int want_scalar(loader *L, const vos_ynode *v, const el *e, const char *field,
                        const char *expected)
 {
-    if (v->kind == VOS_YNODE_BAD)
-        return -1;
+    if (v->kind == VOS_YNODE_BAD) return -1;
     if (v->kind != VOS_YNODE_SCALAR) {
-        error_at(L, v, "%s%s must be %s, not %s", e->pre, field, expected,
-                 vos_ynode_kind_name(v));
+        error_at(L, v, "%s%s must be %s, not %s", e->pre, field, expected, vos_ynode_kind_name(v));
         return -1;
     }
     return 0;
@@ -320,11 +315,10 @@ static size_t utf8_chars(const char *s, size_t len)
     return n;
 }
 
-static int get_text(loader *L, const vos_ynode *v, const el *e, const char *field,
-                    size_t max_chars, char **out)
+static int get_text(loader *L, const vos_ynode *v, const el *e, const char *field, size_t max_chars,
+                    char **out)
 {
-    if (want_scalar(L, v, e, field, "text") < 0)
-        return -1;
+    if (want_scalar(L, v, e, field, "text") < 0) return -1;
     if (memchr(v->text, '\0', v->len)) {
         error_at(L, v, "%s%s contains a NUL character", e->pre, field);
         return -1;
@@ -338,12 +332,12 @@ static int get_text(loader *L, const vos_ynode *v, const el *e, const char *fiel
     return *out ? 0 : -1;
 }
 
-/* Element ids: [a-z][a-z0-9_]*, at most VOS_ID_MAX characters.  The text is kept even when
- * it breaks the rule (the error is reported), so that later messages can name it. */
+/* Element ids: [a-z][a-z0-9_]*, at most VOS_ID_MAX characters.  An id that breaks the rule
+ * is reported and kept in printable form (see vos_ynode_show), so that later messages can
+ * name the element. */
 static int get_id(loader *L, const vos_ynode *v, const el *e, const char *kind, char **out)
 {
-    if (want_scalar(L, v, e, "id", "text") < 0)
-        return -1;
+    if (want_scalar(L, v, e, "id", "text") < 0) return -1;
     int ok = v->len > 0 && v->len <= VOS_ID_MAX && v->text[0] >= 'a' && v->text[0] <= 'z';
     for (size_t i = 0; ok && i < v->len; i++) {
         char c = v->text[i];
@@ -355,19 +349,18 @@ static int get_id(loader *L, const vos_ynode *v, const el *e, const char *kind, 
                  "%s id '%s' must be a lowercase letter followed by lowercase letters, digits or "
                  "'_' (at most %d characters)",
                  kind, vos_ynode_show(v, shown, sizeof shown), VOS_ID_MAX);
-    }
-    if (memchr(v->text, '\0', v->len))
+        *out = dup_text(L, shown, strlen(shown)); /* printable, for later messages */
         return -1;
+    }
     *out = dup_text(L, v->text, v->len);
-    return ok && *out ? 0 : -1;
+    return *out ? 0 : -1;
 }
 
 /* A decimal number written in full: [+-]digits[.digits][e[+-]digits], finite. */
 static int parse_decimal(const char *s, size_t len, double *out)
 {
     size_t i = 0, digits = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-'))
-        i++;
+    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
     while (i < len && s[i] >= '0' && s[i] <= '9')
         i++, digits++;
     if (i < len && s[i] == '.') {
@@ -375,34 +368,28 @@ static int parse_decimal(const char *s, size_t len, double *out)
         while (i < len && s[i] >= '0' && s[i] <= '9')
             i++, digits++;
     }
-    if (!digits)
-        return -1;
+    if (!digits) return -1;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
         i++;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
         size_t exp_digits = 0;
         while (i < len && s[i] >= '0' && s[i] <= '9')
             i++, exp_digits++;
-        if (!exp_digits)
-            return -1;
+        if (!exp_digits) return -1;
     }
-    if (i != len || len >= SHORT_TEXT_MAX)
-        return -1;
+    if (i != len || len >= SHORT_TEXT_MAX) return -1;
     char buf[SHORT_TEXT_MAX];
     memcpy(buf, s, len);
     buf[len] = '\0';
     double x = strtod(buf, NULL);
-    if (!isfinite(x))
-        return -1;
+    if (!isfinite(x)) return -1;
     *out = x;
     return 0;
 }
 
 static int get_number(loader *L, const vos_ynode *v, const el *e, const char *field, double *out)
 {
-    if (want_scalar(L, v, e, field, "a number") < 0)
-        return -1;
+    if (want_scalar(L, v, e, field, "a number") < 0) return -1;
     if (parse_decimal(v->text, v->len, out) < 0) {
         char shown[VOS_YNODE_SHOW_MAX];
         error_at(L, v, "%s%s must be a number, not '%s'", e->pre, field,
@@ -412,12 +399,11 @@ static int get_number(loader *L, const vos_ynode *v, const el *e, const char *fi
     return 0;
 }
 
-static int get_int(loader *L, const vos_ynode *v, const el *e, const char *field, int lo,
-                   int hi, int *out)
+static int get_int(loader *L, const vos_ynode *v, const el *e, const char *field, int lo, int hi,
+                   int *out)
 {
     double x;
-    if (get_number(L, v, e, field, &x) < 0)
-        return -1;
+    if (get_number(L, v, e, field, &x) < 0) return -1;
     if (x != floor(x) || x < lo || x > hi) {
         error_at(L, v, "%s%s must be a whole number from %d to %d, not %g", e->pre, field, lo, hi,
                  x);
@@ -431,8 +417,7 @@ static int get_int(loader *L, const vos_ynode *v, const el *e, const char *field
 static int get_enum(loader *L, const vos_ynode *v, const el *e, const char *field,
                     const char *const *names, int *out)
 {
-    if (want_scalar(L, v, e, field, "a name") < 0)
-        return -1;
+    if (want_scalar(L, v, e, field, "a name") < 0) return -1;
     char list[FIELDS_MAX * 16] = "";
     size_t used = 0;
     for (int i = 0; names[i]; i++) {
@@ -440,8 +425,7 @@ static int get_enum(loader *L, const vos_ynode *v, const el *e, const char *fiel
             *out = i;
             return 0;
         }
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                 names[i]);
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
     }
     char shown[VOS_YNODE_SHOW_MAX];
     error_at(L, v, "%s%s must be one of %s, not '%s'", e->pre, field, list,
@@ -452,10 +436,8 @@ static int get_enum(loader *L, const vos_ynode *v, const el *e, const char *fiel
 /* Unit text, parsed when the model currency is known.  Returns 0 when *unit is usable. */
 static int get_unit(loader *L, const vos_ynode *v, const el *e, char **text, vos_unit *unit)
 {
-    if (get_text(L, v, e, "unit", VOS_NAME_MAX, text) < 0)
-        return -1;
-    if (!L->currency_ok)
-        return -1;
+    if (get_text(L, v, e, "unit", VOS_NAME_MAX, text) < 0) return -1;
+    if (!L->currency_ok) return -1;
     size_t off = 0;
     if (vos_unit_parse(unit, v->text, v->len, L->currency, &off) < 0) {
         vos_diags_add(L->diags, VOS_DIAG_ERROR, v->line, vos_ynode_col_at(v, off), "%sunit: %s",
@@ -469,8 +451,7 @@ static int get_unit(loader *L, const vos_ynode *v, const el *e, char **text, vos
 static int short_copy(loader *L, const vos_ynode *v, const el *e, const char *field,
                       char buf[SHORT_TEXT_MAX])
 {
-    if (want_scalar(L, v, e, field, "text") < 0)
-        return -1;
+    if (want_scalar(L, v, e, field, "text") < 0) return -1;
     if (v->len >= SHORT_TEXT_MAX || memchr(v->text, '\0', v->len)) {
         error_at(L, v, "%s%s is not a quantity", e->pre, field);
         return -1;
@@ -485,8 +466,7 @@ static int get_quantity(loader *L, const vos_ynode *v, const el *e, const char *
                         double *value, vos_unit *unit)
 {
     char buf[SHORT_TEXT_MAX];
-    if (short_copy(L, v, e, field, buf) < 0)
-        return -1;
+    if (short_copy(L, v, e, field, buf) < 0) return -1;
     size_t off = 0;
     if (vos_quantity_parse(value, unit, buf, L->currency, &off) < 0) {
         vos_diags_add(L->diags, VOS_DIAG_ERROR, v->line, vos_ynode_col_at(v, off), "%s%s: %s",
@@ -502,25 +482,21 @@ static int idref_cmp(const void *pa, const void *pb)
 {
     const idref *a = pa, *b = pb;
     int c = strcmp(a->id, b->id);
-    if (c)
-        return c;
-    if (a->mark.line != b->mark.line)
-        return a->mark.line < b->mark.line ? -1 : 1;
+    if (c) return c;
+    if (a->mark.line != b->mark.line) return a->mark.line < b->mark.line ? -1 : 1;
     return (a->mark.col > b->mark.col) - (a->mark.col < b->mark.col);
 }
 
 static void index_add(idindex *ix, const char *id, size_t index, const char *kind, vos_mark mk)
 {
-    if (id)
-        ix->refs[ix->n++] = (idref){id, index, kind, mk};
+    if (id) ix->refs[ix->n++] = (idref){id, index, kind, mk};
 }
 
 /* Sorts an index filled by index_add and reports every id used more than once, at the
  * later use. */
 static void index_finish(loader *L, idindex *ix)
 {
-    if (ix->n > 1)
-        qsort(ix->refs, ix->n, sizeof *ix->refs, idref_cmp);
+    if (ix->n > 1) qsort(ix->refs, ix->n, sizeof *ix->refs, idref_cmp);
     for (size_t i = 1, first = 0; i < ix->n; i++) {
         if (strcmp(ix->refs[i].id, ix->refs[first].id) != 0) {
             first = i;
@@ -536,8 +512,7 @@ static int id_cmp_n(const char *id, const char *name, size_t len)
 {
     size_t il = strlen(id), n = il < len ? il : len;
     int c = memcmp(id, name, n);
-    if (c)
-        return c;
+    if (c) return c;
     return (il > len) - (il < len);
 }
 
@@ -559,20 +534,23 @@ static int index_alloc(loader *L, idindex *ix, size_t n)
 {
     ix->refs = malloc((n ? n : 1) * sizeof *ix->refs);
     ix->n = 0;
-    if (!ix->refs)
-        L->nomem = 1;
+    if (!ix->refs) L->nomem = 1;
     return ix->refs ? 0 : -1;
 }
 
 /* A list of references to elements of `ix` (e.g. an outcome's KPIs). */
-static int get_refs(loader *L, const vos_ynode *v, const el *e, const char *field,
-                    const char *kind, const idindex *ix, size_t **out, size_t *n_out)
+static int get_refs(loader *L, const vos_ynode *v, const el *e, const char *field, const char *kind,
+                    const idindex *ix, size_t **out, size_t *n_out)
 {
-    if (v->kind == VOS_YNODE_BAD)
-        return -1;
+    if (v->kind == VOS_YNODE_BAD) return -1;
     if (v->kind != VOS_YNODE_LIST) {
         error_at(L, v, "%s%s must be a list of %s ids, not %s", e->pre, field, kind,
                  vos_ynode_kind_name(v));
+        return -1;
+    }
+    if (v->n > VOS_ELEMENTS_MAX) {
+        error_at(L, v, "%s%s lists %zu ids; the limit is %d", e->pre, field, v->n,
+                 VOS_ELEMENTS_MAX);
         return -1;
     }
     *out = malloc((v->n ? v->n : 1) * sizeof **out);
@@ -583,8 +561,7 @@ static int get_refs(loader *L, const vos_ynode *v, const el *e, const char *fiel
     for (size_t i = 0; i < v->n; i++) {
         const vos_ynode *item = v->items[i];
         char shown[VOS_YNODE_SHOW_MAX];
-        if (want_scalar(L, item, e, field, "a list of ids") < 0)
-            continue;
+        if (want_scalar(L, item, e, field, "a list of ids") < 0) continue;
         const idref *r = index_find(ix, item->text, item->len);
         if (!r) {
             error_at(L, item, "%sunknown %s '%s'", e->pre, kind,
@@ -604,11 +581,9 @@ static int get_refs(loader *L, const vos_ynode *v, const el *e, const char *fiel
 }
 
 /* A section that is a list of maps: NULL when absent or empty; reports other shapes. */
-static const vos_ynode *section_list(loader *L, const vos_ynode *v, const char *field,
-                                     size_t max)
+static const vos_ynode *section_list(loader *L, const vos_ynode *v, const char *field, size_t max)
 {
-    if (!present(v) || v->kind == VOS_YNODE_BAD)
-        return NULL;
+    if (!present(v) || v->kind == VOS_YNODE_BAD) return NULL;
     if (v->kind != VOS_YNODE_LIST) {
         error_at(L, v, "%s must be a list, not %s", field, vos_ynode_kind_name(v));
         return NULL;
@@ -623,8 +598,7 @@ static const vos_ynode *section_list(loader *L, const vos_ynode *v, const char *
 /* Whether list item `v` is a map; reports it when not. */
 static int item_is_map(loader *L, const vos_ynode *v, const char *kind, const char *example)
 {
-    if (v->kind == VOS_YNODE_MAP)
-        return 1;
+    if (v->kind == VOS_YNODE_MAP) return 1;
     if (v->kind != VOS_YNODE_BAD)
         error_at(L, v, "each %s must be a map such as %s, not %s", kind, example,
                  vos_ynode_kind_name(v));
@@ -634,8 +608,7 @@ static int item_is_map(loader *L, const vos_ynode *v, const char *kind, const ch
 static void *alloc_array(loader *L, size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
-    if (!p)
-        L->nomem = 1;
+    if (!p) L->nomem = 1;
     return p;
 }
 
@@ -643,8 +616,7 @@ static void *alloc_array(loader *L, size_t n, size_t size)
 
 static void get_model_id(loader *L, const vos_ynode *v, const el *e)
 {
-    if (want_scalar(L, v, e, "model", "an id") < 0)
-        return;
+    if (want_scalar(L, v, e, "model", "an id") < 0) return;
     int ok = v->len > 0 && v->len <= VOS_ID_MAX;
     for (size_t i = 0; ok && i < v->len; i++) {
         char c = v->text[i];
@@ -671,21 +643,17 @@ static int is_semver(const char *s, size_t len)
         size_t start = i;
         while (i < len && s[i] >= '0' && s[i] <= '9')
             i++;
-        if (i == start || (s[start] == '0' && i - start > 1))
-            return 0;
-        if (part < 2 && (i >= len || s[i++] != '.'))
-            return 0;
+        if (i == start || (s[start] == '0' && i - start > 1)) return 0;
+        if (part < 2 && (i >= len || s[i++] != '.')) return 0;
     }
     for (int tail = 0; tail < 2 && i < len; tail++) {
-        if (s[i] != (tail == 0 ? '-' : '+'))
-            continue;
+        if (s[i] != (tail == 0 ? '-' : '+')) continue;
         do {
             size_t start = ++i;
             while (i < len && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
                                (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-'))
                 i++;
-            if (i == start)
-                return 0;
+            if (i == start) return 0;
         } while (i < len && s[i] == '.');
     }
     return i == len;
@@ -693,8 +661,7 @@ static int is_semver(const char *s, size_t len)
 
 static void get_version(loader *L, const vos_ynode *v, const el *e)
 {
-    if (want_scalar(L, v, e, "version", "text") < 0)
-        return;
+    if (want_scalar(L, v, e, "version", "text") < 0) return;
     if (!is_semver(v->text, v->len) || v->len > VOS_ID_MAX) {
         char shown[VOS_YNODE_SHOW_MAX];
         error_at(L, v, "version '%s' must be a semantic version MAJOR.MINOR.PATCH, e.g. 1.2.0",
@@ -706,8 +673,7 @@ static void get_version(loader *L, const vos_ynode *v, const el *e)
 
 static void get_currency(loader *L, const vos_ynode *v, const el *e)
 {
-    if (want_scalar(L, v, e, "currency", "text") < 0)
-        return;
+    if (want_scalar(L, v, e, "currency", "text") < 0) return;
     int ok = v->len == 3;
     for (size_t i = 0; ok && i < 3; i++)
         ok = v->text[i] >= 'A' && v->text[i] <= 'Z';
@@ -742,12 +708,10 @@ static void get_horizon(loader *L, const vos_ynode *v)
     if (!need(L, v, f[0], "years", &e) ||
         get_int(L, f[0], &e, "years", 1, VOS_HORIZON_YEARS_MAX, &years) < 0)
         ok = 0;
-    if (present(f[1]) && get_enum(L, f[1], &e, "period", PERIOD_NAMES, &period) < 0)
-        ok = 0;
+    if (present(f[1]) && get_enum(L, f[1], &e, "period", PERIOD_NAMES, &period) < 0) ok = 0;
     vos_model *m = L->m;
     m->period = (vos_period)period;
-    if (!ok)
-        return;
+    if (!ok) return;
     m->horizon_years = years;
     m->periods = period == VOS_PERIOD_MONTH ? years * MONTHS_PER_YEAR : years;
     L->months = years * MONTHS_PER_YEAR;
@@ -758,15 +722,13 @@ static void get_horizon(loader *L, const vos_ynode *v)
 static int parse_rate(loader *L, const vos_ynode *v, const el *e, double *out)
 {
     double r;
-    if (want_scalar(L, v, e, "discount_rate", "a rate") < 0)
-        return -1;
+    if (want_scalar(L, v, e, "discount_rate", "a rate") < 0) return -1;
     if (parse_decimal(v->text, v->len, &r) == 0) {
         *out = r;
         return 0;
     }
     char buf[SHORT_TEXT_MAX];
-    if (short_copy(L, v, e, "discount_rate", buf) < 0)
-        return -1;
+    if (short_copy(L, v, e, "discount_rate", buf) < 0) return -1;
     char *slash = strrchr(buf, '/');
     double minutes = MINUTES_PER_YEAR;
     if (slash) {
@@ -796,8 +758,7 @@ static int parse_rate(loader *L, const vos_ynode *v, const el *e, double *out)
         return -1;
     }
     r = r * (double)u.num / (double)u.den;
-    if (minutes != MINUTES_PER_YEAR && r > -1)
-        r = pow(1 + r, MINUTES_PER_YEAR / minutes) - 1;
+    if (minutes != MINUTES_PER_YEAR && r > -1) r = pow(1 + r, MINUTES_PER_YEAR / minutes) - 1;
     *out = r;
     return 0;
 }
@@ -805,8 +766,7 @@ static int parse_rate(loader *L, const vos_ynode *v, const el *e, double *out)
 static void get_discount_rate(loader *L, const vos_ynode *v, const el *e)
 {
     double r;
-    if (parse_rate(L, v, e, &r) < 0)
-        return;
+    if (parse_rate(L, v, e, &r) < 0) return;
     if (!(r >= 0 && r < 1)) {
         error_at(L, v,
                  "discount_rate must be at least 0 and below 100%%/year (%g%%/year); a plain "
@@ -818,34 +778,38 @@ static void get_discount_rate(loader *L, const vos_ynode *v, const el *e)
 }
 
 enum {
-    T_MODEL, T_VERSION, T_NAME, T_DESC, T_CURRENCY, T_HORIZON, T_RATE,
-    T_CAPABILITIES, T_OUTCOMES, T_KPIS, T_INPUTS, T_DRIVERS, T_COSTS
+    T_MODEL,
+    T_VERSION,
+    T_NAME,
+    T_DESC,
+    T_CURRENCY,
+    T_HORIZON,
+    T_RATE,
+    T_CAPABILITIES,
+    T_OUTCOMES,
+    T_KPIS,
+    T_INPUTS,
+    T_DRIVERS,
+    T_COSTS
 };
 static const char *const TOP_KEYS[] = {
-    "model", "version", "name", "description", "currency", "horizon", "discount_rate",
-    "capabilities", "outcomes", "kpis", "inputs", "drivers", "costs", NULL};
+    "model",        "version",  "name", "description", "currency", "horizon", "discount_rate",
+    "capabilities", "outcomes", "kpis", "inputs",      "drivers",  "costs",   NULL};
 
 static void load_header(loader *L, const vos_ynode *root, const vos_ynode **f)
 {
     el e;
     el_top(&e);
     vos_model *m = L->m;
-    if (need(L, root, f[T_MODEL], "model", &e))
-        get_model_id(L, f[T_MODEL], &e);
-    if (need(L, root, f[T_VERSION], "version", &e))
-        get_version(L, f[T_VERSION], &e);
-    if (present(f[T_NAME]))
-        get_text(L, f[T_NAME], &e, "name", VOS_NAME_MAX, &m->name);
-    if (!m->name && m->id)
-        m->name = dup_text(L, m->id, strlen(m->id));
+    if (need(L, root, f[T_MODEL], "model", &e)) get_model_id(L, f[T_MODEL], &e);
+    if (need(L, root, f[T_VERSION], "version", &e)) get_version(L, f[T_VERSION], &e);
+    if (present(f[T_NAME])) get_text(L, f[T_NAME], &e, "name", VOS_NAME_MAX, &m->name);
+    if (!m->name && m->id) m->name = dup_text(L, m->id, strlen(m->id));
     if (present(f[T_DESC]))
         get_text(L, f[T_DESC], &e, "description", VOS_TEXT_MAX, &m->description);
-    if (need(L, root, f[T_CURRENCY], "currency", &e))
-        get_currency(L, f[T_CURRENCY], &e);
-    if (need(L, root, f[T_HORIZON], "horizon", &e))
-        get_horizon(L, f[T_HORIZON]);
-    if (need(L, root, f[T_RATE], "discount_rate", &e))
-        get_discount_rate(L, f[T_RATE], &e);
+    if (need(L, root, f[T_CURRENCY], "currency", &e)) get_currency(L, f[T_CURRENCY], &e);
+    if (need(L, root, f[T_HORIZON], "horizon", &e)) get_horizon(L, f[T_HORIZON]);
+    if (need(L, root, f[T_RATE], "discount_rate", &e)) get_discount_rate(L, f[T_RATE], &e);
     int64_t minutes = m->period == VOS_PERIOD_YEAR ? MINUTES_PER_YEAR : MINUTES_PER_MONTH;
     m->period_unit = vos_unit_make(0, 1, minutes);
     L->per_period = vos_unit_make(1, -1, minutes);
@@ -866,8 +830,7 @@ static void load_kpi(loader *L, const vos_ynode *map, size_t index)
     size_t k_ix = L->m->n_kpis++;
     vos_kpi *k = &L->m->kpis[k_ix];
     k->mark = mark_of(map);
-    if (need(L, map, f[K_ID], "id", &e))
-        get_id(L, f[K_ID], &e, "KPI", &k->id);
+    if (need(L, map, f[K_ID], "id", &e)) get_id(L, f[K_ID], &e, "KPI", &k->id);
     if (need(L, map, f[K_NAME], "name", &e))
         get_text(L, f[K_NAME], &e, "name", VOS_NAME_MAX, &k->name);
     if (present(f[K_DESC]))
@@ -886,8 +849,7 @@ static void load_kpis(loader *L, const vos_ynode *v)
     size_t n = list ? list->n : 0;
     L->m->kpis = alloc_array(L, n, sizeof *L->m->kpis);
     L->kpi_unit_ok = alloc_array(L, n, 1);
-    if (index_alloc(L, &L->kpi_ix, n) < 0 || L->nomem)
-        return;
+    if (index_alloc(L, &L->kpi_ix, n) < 0 || L->nomem) return;
     for (size_t i = 0; i < n; i++)
         if (item_is_map(L, list->items[i], "KPI", "{id: mttr, name: ..., unit: h, better: lower}"))
             load_kpi(L, list->items[i], i);
@@ -907,8 +869,7 @@ static void load_outcome(loader *L, const vos_ynode *map, size_t index)
     take_fields(L, map, &e, OUTCOME_KEYS, f);
     vos_outcome *o = &L->m->outcomes[L->m->n_outcomes++];
     o->mark = mark_of(map);
-    if (need(L, map, f[O_ID], "id", &e))
-        get_id(L, f[O_ID], &e, "outcome", &o->id);
+    if (need(L, map, f[O_ID], "id", &e)) get_id(L, f[O_ID], &e, "outcome", &o->id);
     if (need(L, map, f[O_NAME], "name", &e))
         get_text(L, f[O_NAME], &e, "name", VOS_NAME_MAX, &o->name);
     if (present(f[O_DESC]))
@@ -928,8 +889,7 @@ static void load_outcomes(loader *L, const vos_ynode *v)
     const vos_ynode *list = section_list(L, v, "outcomes", VOS_ELEMENTS_MAX);
     size_t n = list ? list->n : 0;
     L->m->outcomes = alloc_array(L, n, sizeof *L->m->outcomes);
-    if (index_alloc(L, &L->outcome_ix, n) < 0 || L->nomem)
-        return;
+    if (index_alloc(L, &L->outcome_ix, n) < 0 || L->nomem) return;
     for (size_t i = 0; i < n; i++)
         if (item_is_map(L, list->items[i], "outcome", "{id: ..., name: ..., kpis: [...]}"))
             load_outcome(L, list->items[i], i);
@@ -949,8 +909,7 @@ static void load_capability(loader *L, const vos_ynode *map, size_t index)
     take_fields(L, map, &e, CAPABILITY_KEYS, f);
     vos_capability *c = &L->m->capabilities[L->m->n_capabilities++];
     c->mark = mark_of(map);
-    if (need(L, map, f[C_ID], "id", &e))
-        get_id(L, f[C_ID], &e, "capability", &c->id);
+    if (need(L, map, f[C_ID], "id", &e)) get_id(L, f[C_ID], &e, "capability", &c->id);
     if (need(L, map, f[C_NAME], "name", &e))
         get_text(L, f[C_NAME], &e, "name", VOS_NAME_MAX, &c->name);
     if (present(f[C_DESC]))
@@ -962,8 +921,7 @@ static void load_capability(loader *L, const vos_ynode *map, size_t index)
     if (get_refs(L, f[C_OUTCOMES], &e, "outcomes", "outcome", &L->outcome_ix, &c->outcomes,
                  &c->n_outcomes) == 0 &&
         f[C_OUTCOMES]->n == 0)
-        warn_mark(L, mark_of(f[C_OUTCOMES]), "%slists no outcomes: it creates no value",
-                  e.pre);
+        warn_mark(L, mark_of(f[C_OUTCOMES]), "%slists no outcomes: it creates no value", e.pre);
 }
 
 static void load_capabilities(loader *L, const vos_ynode *v)
@@ -972,8 +930,7 @@ static void load_capabilities(loader *L, const vos_ynode *v)
     size_t n = list ? list->n : 0;
     idindex ix = {NULL, 0};
     L->m->capabilities = alloc_array(L, n, sizeof *L->m->capabilities);
-    if (index_alloc(L, &ix, n) < 0 || L->nomem)
-        goto out;
+    if (index_alloc(L, &ix, n) < 0 || L->nomem) goto out;
     for (size_t i = 0; i < n; i++)
         if (item_is_map(L, list->items[i], "capability", "{id: ..., name: ..., outcomes: [...]}"))
             load_capability(L, list->items[i], i);
@@ -987,8 +944,9 @@ out:
 /* --- inputs --- */
 
 enum { I_VALUE, I_LOW, I_HIGH, I_UNIT, I_DIST, I_SD, I_EVIDENCE, I_CONFIDENCE, I_NAME, I_DESC };
-static const char *const INPUT_KEYS[] = {"value", "low", "high", "unit", "dist", "sd",
-                                         "evidence", "confidence", "name", "description", NULL};
+static const char *const INPUT_KEYS[] = {"value", "low",         "high",     "unit",
+                                         "dist",  "sd",          "evidence", "confidence",
+                                         "name",  "description", NULL};
 
 /* The numbers of an input as read (has_* = 0 when absent or broken). */
 typedef struct input_numbers {
@@ -1013,15 +971,13 @@ static void read_input_numbers(loader *L, const vos_ynode *map, const vos_ynode 
                {I_HIGH, "high", &x->high, &x->has_high},
                {I_SD, "sd", &x->sd, &x->has_sd}};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
-        if (!present(f[opt[i].k]))
-            continue;
+        if (!present(f[opt[i].k])) continue;
         if (get_number(L, f[opt[i].k], e, opt[i].name, opt[i].out) < 0)
             x->broken = 1;
         else
             *opt[i].has = 1;
     }
-    if (!present(f[I_DIST]))
-        return;
+    if (!present(f[I_DIST])) return;
     int kind = 0;
     if (get_enum(L, f[I_DIST], e, "dist", DIST_NAMES, &kind) < 0 ||
         vos_dist_kind_parse(&x->kind, DIST_NAMES[kind]) < 0)
@@ -1039,28 +995,25 @@ static void input_dist(loader *L, vos_input *in, const vos_ynode *map, const vos
     int normal = kind == VOS_DIST_NORMAL || kind == VOS_DIST_LOGNORMAL;
     size_t errors = L->diags->n_errors;
     if (x->has_low != x->has_high)
-        error_at(L, f[x->has_low ? I_LOW : I_HIGH], "%sgive both low and high, or neither",
-                 e->pre);
+        error_at(L, f[x->has_low ? I_LOW : I_HIGH], "%sgive both low and high, or neither", e->pre);
     else if (kind == VOS_DIST_FIXED && range)
         error_at(L, f[I_DIST], "%sa fixed input has no range; use dist: pert or drop low/high",
                  e->pre);
     else if (!normal && !range && kind != VOS_DIST_FIXED)
         error_at(L, f[I_DIST], "%sdist: %s needs low and high", e->pre, vos_dist_kind_name(kind));
     else if (normal && !range && !x->has_sd)
-        error_at(L, f[I_DIST], "%sdist: %s needs sd, or low and high (read as P10 and P90)",
-                 e->pre, vos_dist_kind_name(kind));
+        error_at(L, f[I_DIST], "%sdist: %s needs sd, or low and high (read as P10 and P90)", e->pre,
+                 vos_dist_kind_name(kind));
     if (x->has_sd && !normal)
         error_at(L, f[I_SD], "%ssd applies only to dist: normal or lognormal", e->pre);
     else if (x->has_sd && !(x->sd > 0))
         error_at(L, f[I_SD], "%ssd must be positive", e->pre);
     if (range && x->low > x->value)
-        error_at(L, f[I_LOW], "%slow (%g) must not be above value (%g)", e->pre, x->low,
-                 x->value);
+        error_at(L, f[I_LOW], "%slow (%g) must not be above value (%g)", e->pre, x->low, x->value);
     if (range && x->high < x->value)
         error_at(L, f[I_HIGH], "%shigh (%g) must not be below value (%g)", e->pre, x->high,
                  x->value);
-    if (L->diags->n_errors != errors || x->broken)
-        return;
+    if (L->diags->n_errors != errors || x->broken) return;
     double low = range ? x->low : x->value, high = range ? x->high : x->value;
     if (vos_dist_init(&in->dist, kind, low, x->value, high, x->has_sd ? x->sd : 0) < 0) {
         error_at(L, map, "%s%s", e->pre, vos_error_last());
@@ -1085,15 +1038,13 @@ static void load_input(loader *L, const vos_ynode *key, const vos_ynode *map, si
     if (map->kind != VOS_YNODE_MAP) {
         L->input_bad[i_ix] = 1;
         if (map->kind != VOS_YNODE_BAD)
-            error_at(L, map, "%smust be a map such as {value: 12000, unit: 1/month}, not %s",
-                     e.pre, vos_ynode_kind_name(map));
+            error_at(L, map, "%smust be a map such as {value: 12000, unit: 1/month}, not %s", e.pre,
+                     vos_ynode_kind_name(map));
         return;
     }
     take_fields(L, map, &e, INPUT_KEYS, f);
-    if (present(f[I_NAME]))
-        get_text(L, f[I_NAME], &e, "name", VOS_NAME_MAX, &in->name);
-    if (!in->name && in->id)
-        in->name = dup_text(L, in->id, strlen(in->id));
+    if (present(f[I_NAME])) get_text(L, f[I_NAME], &e, "name", VOS_NAME_MAX, &in->name);
+    if (!in->name && in->id) in->name = dup_text(L, in->id, strlen(in->id));
     if (present(f[I_DESC]))
         get_text(L, f[I_DESC], &e, "description", VOS_TEXT_MAX, &in->description);
     if (present(f[I_EVIDENCE]))
@@ -1132,8 +1083,7 @@ static void load_inputs(loader *L, const vos_ynode *v)
     L->input_unit_ok = alloc_array(L, n, 1);
     L->input_read = alloc_array(L, n, 1);
     L->input_bad = alloc_array(L, n, 1);
-    if (L->nomem)
-        return;
+    if (L->nomem) return;
     for (size_t i = 0; i < n; i++)
         load_input(L, v->items[2 * i], v->items[2 * i + 1], i);
 }
@@ -1145,8 +1095,7 @@ static void load_inputs(loader *L, const vos_ynode *v)
 static void get_ramp(loader *L, const vos_ynode *v, const el *e, vos_driver *d)
 {
     static const char shape[] = "none, {linear: DURATION} or {scurve: DURATION}";
-    if (v->kind == VOS_YNODE_BAD || vos_ynode_is(v, "none"))
-        return;
+    if (v->kind == VOS_YNODE_BAD || vos_ynode_is(v, "none")) return;
     if (v->kind != VOS_YNODE_MAP || v->n != 1 ||
         !(vos_ynode_is(v->items[0], "linear") || vos_ynode_is(v->items[0], "scurve"))) {
         error_at(L, v, "%sramp must be %s, e.g. {linear: 6 months}", e->pre, shape);
@@ -1155,12 +1104,10 @@ static void get_ramp(loader *L, const vos_ynode *v, const el *e, vos_driver *d)
     vos_ramp_kind kind = vos_ynode_is(v->items[0], "linear") ? VOS_RAMP_LINEAR : VOS_RAMP_SCURVE;
     const vos_ynode *dur = v->items[1];
     double months;
-    if (want_scalar(L, dur, e, "ramp", "a duration") < 0)
-        return;
+    if (want_scalar(L, dur, e, "ramp", "a duration") < 0) return;
     if (parse_decimal(dur->text, dur->len, &months) < 0) {
         vos_unit u, month = vos_unit_make(0, 1, MINUTES_PER_MONTH);
-        if (get_quantity(L, dur, e, "ramp", &months, &u) < 0)
-            return;
+        if (get_quantity(L, dur, e, "ramp", &months, &u) < 0) return;
         if (u.currency != 0 || u.time != 1) {
             error_at(L, dur, "%sramp must last a time, e.g. 6 months", e->pre);
             return;
@@ -1182,8 +1129,7 @@ static void get_ramp(loader *L, const vos_ynode *v, const el *e, vos_driver *d)
 static void get_realization(loader *L, const vos_ynode *v, const el *e, double *out)
 {
     double x;
-    if (want_scalar(L, v, e, "realization", "a fraction or a percentage") < 0)
-        return;
+    if (want_scalar(L, v, e, "realization", "a fraction or a percentage") < 0) return;
     if (parse_decimal(v->text, v->len, &x) < 0) {
         vos_unit u, one = vos_unit_one();
         char buf[SHORT_TEXT_MAX];
@@ -1199,19 +1145,30 @@ static void get_realization(loader *L, const vos_ynode *v, const el *e, double *
         }
     }
     if (!(x > 0 && x <= 1)) {
-        error_at(L, v, "%srealization must be a fraction (0.8) or a percentage (80%%) above 0 "
-                       "and at most 100%%",
+        error_at(L, v,
+                 "%srealization must be a fraction (0.8) or a percentage (80%%) above 0 "
+                 "and at most 100%%",
                  e->pre);
         return;
     }
     *out = x;
 }
 
-enum { D_ID, D_NAME, D_DESC, D_LEVER, D_OUTCOME, D_FORMULA, D_REALIZED, D_RAMP, D_REALIZATION,
-       D_START };
-static const char *const DRIVER_KEYS[] = {"id", "name", "description", "lever", "outcome",
-                                          "formula", "realized", "ramp", "realization",
-                                          "start", NULL};
+enum {
+    D_ID,
+    D_NAME,
+    D_DESC,
+    D_LEVER,
+    D_OUTCOME,
+    D_FORMULA,
+    D_REALIZED,
+    D_RAMP,
+    D_REALIZATION,
+    D_START
+};
+static const char *const DRIVER_KEYS[] = {"id",          "name",    "description", "lever",
+                                          "outcome",     "formula", "realized",    "ramp",
+                                          "realization", "start",   NULL};
 
 static void load_driver(loader *L, const vos_ynode *map, size_t index)
 {
@@ -1225,12 +1182,9 @@ static void load_driver(loader *L, const vos_ynode *map, size_t index)
     d->outcome = SIZE_MAX;
     d->realization = 1;
     d->start_month = 1;
-    if (need(L, map, f[D_ID], "id", &e))
-        get_id(L, f[D_ID], &e, "driver", &d->id);
-    if (present(f[D_NAME]))
-        get_text(L, f[D_NAME], &e, "name", VOS_NAME_MAX, &d->name);
-    if (!d->name && d->id)
-        d->name = dup_text(L, d->id, strlen(d->id));
+    if (need(L, map, f[D_ID], "id", &e)) get_id(L, f[D_ID], &e, "driver", &d->id);
+    if (present(f[D_NAME])) get_text(L, f[D_NAME], &e, "name", VOS_NAME_MAX, &d->name);
+    if (!d->name && d->id) d->name = dup_text(L, d->id, strlen(d->id));
     if (present(f[D_DESC]))
         get_text(L, f[D_DESC], &e, "description", VOS_TEXT_MAX, &d->description);
     int lever = 0;
@@ -1246,17 +1200,12 @@ static void load_driver(loader *L, const vos_ynode *map, size_t index)
             error_at(L, f[D_OUTCOME], "%sunknown outcome '%s'", e.pre,
                      vos_ynode_show(f[D_OUTCOME], shown, sizeof shown));
     }
-    if (need(L, map, f[D_FORMULA], "formula", &e))
-        L->drv_formula[d_ix] = f[D_FORMULA];
-    if (present(f[D_REALIZED]))
-        L->drv_realized[d_ix] = f[D_REALIZED];
-    if (present(f[D_RAMP]))
-        get_ramp(L, f[D_RAMP], &e, d);
-    if (present(f[D_REALIZATION]))
-        get_realization(L, f[D_REALIZATION], &e, &d->realization);
+    if (need(L, map, f[D_FORMULA], "formula", &e)) L->drv_formula[d_ix] = f[D_FORMULA];
+    if (present(f[D_REALIZED])) L->drv_realized[d_ix] = f[D_REALIZED];
+    if (present(f[D_RAMP])) get_ramp(L, f[D_RAMP], &e, d);
+    if (present(f[D_REALIZATION])) get_realization(L, f[D_REALIZATION], &e, &d->realization);
     int max = L->months ? L->months : VOS_PERIODS_MAX;
-    if (present(f[D_START]))
-        get_int(L, f[D_START], &e, "start", 1, max, &d->start_month);
+    if (present(f[D_START])) get_int(L, f[D_START], &e, "start", 1, max, &d->start_month);
 }
 
 static void load_drivers(loader *L, const vos_ynode *v)
@@ -1268,8 +1217,7 @@ static void load_drivers(loader *L, const vos_ynode *v)
     L->drv_realized = alloc_array(L, n, sizeof *L->drv_realized);
     L->reads = alloc_array(L, n, sizeof *L->reads);
     L->n_reads = alloc_array(L, n, sizeof *L->n_reads);
-    if (L->nomem)
-        return;
+    if (L->nomem) return;
     for (size_t i = 0; i < n; i++)
         if (item_is_map(L, list->items[i], "driver", "{id: ..., lever: cost, formula: ...}"))
             load_driver(L, list->items[i], i);
@@ -1289,24 +1237,21 @@ static void load_cost(loader *L, const vos_ynode *map, size_t index)
     vos_cost *c = &L->m->costs[c_ix];
     c->mark = mark_of(map);
     c->start_month = 1;
-    if (need(L, map, f[S_ID], "id", &e))
-        get_id(L, f[S_ID], &e, "cost", &c->id);
-    if (present(f[S_NAME]))
-        get_text(L, f[S_NAME], &e, "name", VOS_NAME_MAX, &c->name);
-    if (!c->name && c->id)
-        c->name = dup_text(L, c->id, strlen(c->id));
+    if (need(L, map, f[S_ID], "id", &e)) get_id(L, f[S_ID], &e, "cost", &c->id);
+    if (present(f[S_NAME])) get_text(L, f[S_NAME], &e, "name", VOS_NAME_MAX, &c->name);
+    if (!c->name && c->id) c->name = dup_text(L, c->id, strlen(c->id));
     if (present(f[S_DESC]))
         get_text(L, f[S_DESC], &e, "description", VOS_TEXT_MAX, &c->description);
     int has_formula = present(f[S_FORMULA]), has_once = present(f[S_ONCE]);
     if (has_formula && has_once) {
-        error_at(L, f[S_ONCE], "%sgive either formula (a recurring cost) or once (a one-time "
-                               "cost), not both",
+        error_at(L, f[S_ONCE],
+                 "%sgive either formula (a recurring cost) or once (a one-time "
+                 "cost), not both",
                  e.pre);
         return;
     }
     if (!has_formula && !has_once) {
-        error_at(L, map, "%sneeds formula (a recurring cost) or once (a one-time cost)",
-                 e.pre);
+        error_at(L, map, "%sneeds formula (a recurring cost) or once (a one-time cost)", e.pre);
         return;
     }
     c->once = has_once;
@@ -1318,8 +1263,9 @@ static void load_cost(loader *L, const vos_ynode *map, size_t index)
     else if (present(f[S_AT]))
         get_int(L, f[S_AT], &e, "at", 0, max_periods, &c->at_period);
     if (present(f[S_START]) && has_once)
-        error_at(L, f[S_START], "%sstart applies only to recurring costs (formula); a one-time "
-                                "cost is paid in period 'at'",
+        error_at(L, f[S_START],
+                 "%sstart applies only to recurring costs (formula); a one-time "
+                 "cost is paid in period 'at'",
                  e.pre);
     else if (present(f[S_START]))
         get_int(L, f[S_START], &e, "start", 1, max_months, &c->start_month);
@@ -1332,8 +1278,7 @@ static void load_costs(loader *L, const vos_ynode *v)
     idindex ix = {NULL, 0};
     L->m->costs = alloc_array(L, n, sizeof *L->m->costs);
     L->cost_formula = alloc_array(L, n, sizeof *L->cost_formula);
-    if (index_alloc(L, &ix, n) < 0 || L->nomem)
-        goto out;
+    if (index_alloc(L, &ix, n) < 0 || L->nomem) goto out;
     for (size_t i = 0; i < n; i++)
         if (item_is_map(L, list->items[i], "cost", "{id: ..., formula: 1000 USD/month}"))
             load_cost(L, list->items[i], i);
@@ -1364,8 +1309,7 @@ static int resolve(void *ctx, vos_sym_kind kind, const char *name, size_t len, u
             return vos_error_set(VOS_EINVALID, "KPI accessors (baseline, actual, target) are "
                                                "only allowed in realized formulas");
         const idref *k = index_find(&L->kpi_ix, name, len);
-        if (!k)
-            return vos_error_set(VOS_EINVALID, "unknown KPI '%.*s'", shown, name);
+        if (!k) return vos_error_set(VOS_EINVALID, "unknown KPI '%.*s'", shown, name);
         r->tainted |= !L->kpi_unit_ok[k->index];
         *slot = vos_model_kpi_slot(m, k->index, kind);
         *unit = L->kpi_unit_ok[k->index] ? m->kpis[k->index].unit : vos_unit_one();
@@ -1409,8 +1353,7 @@ static void compile(loader *L, const vos_ynode *v, const el *e, const char *fiel
     vos_formula_error fe;
     memset(&fe, 0, sizeof fe);
     int rc = vos_formula_compile(out, v->text, v->len, &syms, target, &fe);
-    if (rc == 0)
-        return;
+    if (rc == 0) return;
     *out = NULL;
     L->formulas_ok = 0;
     if (rc == VOS_ENOMEM) {
@@ -1418,8 +1361,8 @@ static void compile(loader *L, const vos_ynode *v, const el *e, const char *fiel
         return;
     }
     if (!r.tainted)
-        vos_diags_add(L->diags, VOS_DIAG_ERROR, v->line, vos_ynode_col_at(v, fe.offset),
-                      "%s%s: %s", e->pre, field, fe.msg);
+        vos_diags_add(L->diags, VOS_DIAG_ERROR, v->line, vos_ynode_col_at(v, fe.offset), "%s%s: %s",
+                      e->pre, field, fe.msg);
 }
 
 /* Marks the inputs a formula reads and returns how many of its slots are drivers'. */
@@ -1434,8 +1377,7 @@ static void note_reads(loader *L, const vos_formula *fm, size_t d, size_t *stamp
             L->input_read[s] = 1;
         } else if (d != NO_INDEX && s < m->n_inputs + m->n_drivers) {
             size_t e = s - m->n_inputs;
-            if (stamp[e] == d + 1)
-                continue;
+            if (stamp[e] == d + 1) continue;
             stamp[e] = d + 1;
             L->reads[d][L->n_reads[d]++] = e;
         }
@@ -1446,21 +1388,18 @@ static void compile_formulas(loader *L)
 {
     vos_model *m = L->m;
     size_t *stamp = alloc_array(L, m->n_drivers, sizeof *stamp);
-    if (!stamp)
-        return;
+    if (!stamp) return;
     for (size_t d = 0; d < m->n_drivers; d++) {
         vos_driver *dr = &m->drivers[d];
         el e;
         el_init(&e, "driver", NULL, d);
-        if (dr->id)
-            snprintf(e.pre, sizeof e.pre, "driver '%s': ", dr->id);
+        if (dr->id) snprintf(e.pre, sizeof e.pre, "driver '%s': ", dr->id);
         if (L->drv_formula[d])
             compile(L, L->drv_formula[d], &e, "formula", &L->per_period, 0, &dr->formula);
         if (L->drv_realized[d])
             compile(L, L->drv_realized[d], &e, "realized", &L->per_period, 1, &dr->realized);
         L->reads[d] = alloc_array(L, m->n_drivers, sizeof **L->reads);
-        if (!L->reads[d])
-            break;
+        if (!L->reads[d]) break;
         note_reads(L, dr->formula, d, stamp);
         note_reads(L, dr->realized, d, stamp);
     }
@@ -1468,10 +1407,8 @@ static void compile_formulas(loader *L)
         vos_cost *co = &m->costs[c];
         el e;
         el_init(&e, "cost", NULL, c);
-        if (co->id)
-            snprintf(e.pre, sizeof e.pre, "cost '%s': ", co->id);
-        if (!L->cost_formula[c])
-            continue;
+        if (co->id) snprintf(e.pre, sizeof e.pre, "cost '%s': ", co->id);
+        if (!L->cost_formula[c]) continue;
         compile(L, L->cost_formula[c], &e, co->once ? "once" : "formula",
                 co->once ? &L->money : &L->per_period, 0, &co->formula);
         note_reads(L, co->formula, NO_INDEX, stamp);
@@ -1496,8 +1433,7 @@ static long driver_components(loader *L, size_t *comp)
         goto out;
     }
     for (size_t s = 0; s < n; s++) {
-        if (num[s])
-            continue;
+        if (num[s]) continue;
         num[s] = low[s] = ++counter;
         stack[sp++] = s;
         on[s] = 1;
@@ -1528,8 +1464,7 @@ static long driver_components(loader *L, size_t *comp)
                 } while (w != v);
                 ncomp++;
             }
-            if (cp && low[v] < low[call[cp - 1]])
-                low[call[cp - 1]] = low[v];
+            if (cp && low[v] < low[call[cp - 1]]) low[call[cp - 1]] = low[v];
         }
     }
 out:
@@ -1555,8 +1490,7 @@ static void report_cycle(loader *L, size_t s, const size_t *comp, size_t *parent
         size_t u = queue[head++];
         for (size_t i = 0; i < L->n_reads[u]; i++) {
             size_t w = L->reads[u][i];
-            if (comp[w] != comp[s])
-                continue;
+            if (comp[w] != comp[s]) continue;
             if (w == s) {
                 last = u;
                 break;
@@ -1573,8 +1507,7 @@ static void report_cycle(loader *L, size_t s, const size_t *comp, size_t *parent
     char msg[VOS_DIAG_MSG_MAX];
     int used = snprintf(msg, sizeof msg, "cycle among drivers: %s", m->drivers[s].id);
     for (size_t i = len; i-- > 0 && used > 0 && (size_t)used < sizeof msg;)
-        used += snprintf(msg + used, sizeof msg - (size_t)used, " -> %s",
-                         m->drivers[queue[i]].id);
+        used += snprintf(msg + used, sizeof msg - (size_t)used, " -> %s", m->drivers[queue[i]].id);
     if (used > 0 && (size_t)used < sizeof msg)
         snprintf(msg + used, sizeof msg - (size_t)used, " -> %s", m->drivers[s].id);
     error_mark(L, m->drivers[s].mark, "%s", msg);
@@ -1593,8 +1526,7 @@ static void order_drivers(loader *L)
     size_t *users = alloc_array(L, edges, sizeof *users);
     unsigned char *done = alloc_array(L, n, 1);
     m->driver_order = alloc_array(L, n, sizeof *m->driver_order);
-    if (L->nomem)
-        goto out;
+    if (L->nomem) goto out;
     for (size_t d = 0; d < n; d++)
         for (size_t i = 0; i < L->n_reads[d]; i++)
             first[L->reads[d][i] + 1]++;
@@ -1611,8 +1543,7 @@ static void order_drivers(loader *L)
         size_t d = 0;
         while (d < n && (done[d] || pending[d]))
             d++;
-        if (d == n)
-            break; /* cannot happen without a cycle */
+        if (d == n) break; /* cannot happen without a cycle */
         done[d] = 1;
         m->driver_order[k] = d;
         for (size_t i = first[d]; i < first[d + 1]; i++)
@@ -1632,22 +1563,19 @@ static void check_driver_graph(loader *L)
     size_t *parent = alloc_array(L, n, sizeof *parent), *queue = alloc_array(L, n, sizeof *queue);
     unsigned char *seen = alloc_array(L, n, 1);
     int cycles = 0;
-    if (L->nomem || driver_components(L, comp) < 0)
-        goto out;
+    if (L->nomem || driver_components(L, comp) < 0) goto out;
     for (size_t d = 0; d < n; d++)
         size[comp[d]]++;
     for (size_t d = 0; d < n; d++) {
         int self = 0;
         for (size_t i = 0; i < L->n_reads[d]; i++)
             self |= L->reads[d][i] == d;
-        if (seen[comp[d]] || (size[comp[d]] < 2 && !self))
-            continue;
+        if (seen[comp[d]] || (size[comp[d]] < 2 && !self)) continue;
         seen[comp[d]] = 1; /* d is the component's first driver in file order */
         report_cycle(L, d, comp, parent, queue);
         cycles++;
     }
-    if (!cycles)
-        order_drivers(L);
+    if (!cycles) order_drivers(L);
 out:
     free(comp);
     free(size);
@@ -1663,16 +1591,13 @@ static void policy_warnings(loader *L)
     const vos_model *m = L->m;
     for (size_t i = 0; i < m->n_inputs; i++) {
         const vos_input *in = &m->inputs[i];
-        if (!in->id || L->input_bad[i])
-            continue;
+        if (!in->id || L->input_bad[i]) continue;
         if (!in->evidence)
             warn_mark(L, in->mark, "input '%s' has no evidence: say where the value comes from",
                       in->id);
-        if (!L->formulas_ok)
-            continue;
+        if (!L->formulas_ok) continue;
         if (!L->input_read[i])
-            warn_mark(L, in->mark, "input '%s' is not read by any formula (unused input)",
-                      in->id);
+            warn_mark(L, in->mark, "input '%s' is not read by any formula (unused input)", in->id);
         else if (!in->has_range && in->confidence != VOS_CONFIDENCE_HIGH)
             warn_mark(L, in->mark,
                       "input '%s' has no range: the conservative scenario cannot move it (give "
@@ -1681,21 +1606,20 @@ static void policy_warnings(loader *L)
     }
     for (size_t d = 0; d < m->n_drivers; d++) {
         const vos_driver *dr = &m->drivers[d];
-        if (!dr->id)
-            continue;
+        if (!dr->id) continue;
         if (dr->realization == 1)
             warn_mark(L, dr->mark,
                       "driver '%s' has no realization haircut: not all value is realized in "
                       "practice (e.g. realization: 80%%)",
                       dr->id);
         if (dr->outcome == SIZE_MAX)
-            warn_mark(L, dr->mark, "driver '%s' names no outcome: its value is not tied to a "
-                                   "measurable result",
+            warn_mark(L, dr->mark,
+                      "driver '%s' names no outcome: its value is not tied to a "
+                      "measurable result",
                       dr->id);
     }
     unsigned char *used = alloc_array(L, m->n_outcomes + m->n_kpis, 1);
-    if (!used)
-        return;
+    if (!used) return;
     for (size_t c = 0; c < m->n_capabilities; c++)
         for (size_t i = 0; i < m->capabilities[c].n_outcomes; i++)
             used[m->capabilities[c].outcomes[i]] = 1;
@@ -1717,8 +1641,7 @@ static void policy_warnings(loader *L)
 static void build_symbols(loader *L)
 {
     vos_model *m = L->m;
-    if (index_alloc(L, &L->symbols, m->n_inputs + m->n_drivers) < 0)
-        return;
+    if (index_alloc(L, &L->symbols, m->n_inputs + m->n_drivers) < 0) return;
     for (size_t i = 0; i < m->n_inputs; i++)
         index_add(&L->symbols, m->inputs[i].id, i, "input", m->inputs[i].mark);
     for (size_t d = 0; d < m->n_drivers; d++)
@@ -1747,8 +1670,9 @@ static void loader_free(loader *L)
 static void load_tree(loader *L, const vos_ynode *root)
 {
     if (root->kind != VOS_YNODE_MAP) {
-        error_at(L, root, "a model file must be a map with model, version, currency, horizon, "
-                          "discount_rate, inputs, drivers, ...; not %s",
+        error_at(L, root,
+                 "a model file must be a map with model, version, currency, horizon, "
+                 "discount_rate, inputs, drivers, ...; not %s",
                  vos_ynode_kind_name(root));
         return;
     }
@@ -1763,17 +1687,13 @@ static void load_tree(loader *L, const vos_ynode *root)
     load_inputs(L, f[T_INPUTS]);
     load_drivers(L, f[T_DRIVERS]);
     load_costs(L, f[T_COSTS]);
-    if (L->nomem)
-        return;
+    if (L->nomem) return;
     L->m->n_slots = L->m->n_inputs + L->m->n_drivers + 3 * L->m->n_kpis;
     build_symbols(L);
     L->formulas_ok = L->currency_ok;
-    if (L->currency_ok && !L->nomem)
-        compile_formulas(L);
-    if (L->currency_ok && !L->nomem)
-        check_driver_graph(L);
-    if (!L->nomem)
-        policy_warnings(L);
+    if (L->currency_ok && !L->nomem) compile_formulas(L);
+    if (L->currency_ok && !L->nomem) check_driver_graph(L);
+    if (!L->nomem) policy_warnings(L);
 }
 
 int vos_model_load(vos_model **out, const char *text, size_t len, const char *filename,
@@ -1790,8 +1710,7 @@ int vos_model_load(vos_model **out, const char *text, size_t len, const char *fi
     size_t errors0 = diags->n_errors;
     vos_ytree *tree = NULL;
     int rc = vos_ytree_parse(&tree, text, len, diags);
-    if (rc < 0)
-        return rc == VOS_ENOMEM ? rc : vos_error_set(VOS_EINVALID, "the model has errors");
+    if (rc < 0) return rc == VOS_ENOMEM ? rc : vos_error_set(VOS_EINVALID, "the model has errors");
     loader L;
     memset(&L, 0, sizeof L);
     L.diags = diags;
@@ -1812,8 +1731,7 @@ int vos_model_load(vos_model **out, const char *text, size_t len, const char *fi
     }
     if (diags->n_errors != L.errors0) {
         vos_model_free(L.m);
-        return vos_error_set(VOS_EINVALID, "the model has %zu errors",
-                             diags->n_errors - L.errors0);
+        return vos_error_set(VOS_EINVALID, "the model has %zu errors", diags->n_errors - L.errors0);
     }
     *out = L.m;
     return 0;

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define UNIT_EXP_MAX 8        /* |exponent| of a base dimension */
-#define UNIT_NAME_SHOWN 40    /* bytes of an offending word quoted in a message */
-#define UNIT_POW_DIGITS 3     /* digits of an exponent in unit text */
-#define UNIT_FMT_MAX 128      /* bytes of a unit shown inside an error message */
-#define NUMBER_TEXT_MAX 128   /* bytes of the number of a quantity */
+#define UNIT_EXP_MAX 8      /* |exponent| of a base dimension */
+#define UNIT_NAME_SHOWN 40  /* bytes of an offending word quoted in a message */
+#define UNIT_POW_DIGITS 3   /* digits of an exponent in unit text */
+#define UNIT_FMT_MAX 128    /* bytes of a unit shown inside an error message */
+#define NUMBER_TEXT_MAX 128 /* bytes of the number of a quantity */
 
 #define MIN_PER_HOUR 60
 #define MIN_PER_DAY (24 * MIN_PER_HOUR)
@@ -27,26 +27,41 @@
 
 typedef struct named_unit {
     const char *name;
-    int8_t time;     /* 1 for time units, 0 for dimensionless ones */
+    int8_t time; /* 1 for time units, 0 for dimensionless ones */
     int64_t num, den;
 } named_unit;
 
 static const named_unit NAMES[] = {
-    {"s", 1, 1, SEC_PER_MIN},          {"sec", 1, 1, SEC_PER_MIN},
-    {"second", 1, 1, SEC_PER_MIN},     {"seconds", 1, 1, SEC_PER_MIN},
-    {"min", 1, 1, 1},                  {"minute", 1, 1, 1},
-    {"minutes", 1, 1, 1},              {"h", 1, MIN_PER_HOUR, 1},
-    {"hr", 1, MIN_PER_HOUR, 1},        {"hour", 1, MIN_PER_HOUR, 1},
-    {"hours", 1, MIN_PER_HOUR, 1},     {"day", 1, MIN_PER_DAY, 1},
-    {"days", 1, MIN_PER_DAY, 1},       {"week", 1, MIN_PER_WEEK, 1},
-    {"weeks", 1, MIN_PER_WEEK, 1},     {"wk", 1, MIN_PER_WEEK, 1},
-    {"month", 1, MIN_PER_MONTH, 1},    {"months", 1, MIN_PER_MONTH, 1},
-    {"mo", 1, MIN_PER_MONTH, 1},       {"year", 1, MIN_PER_YEAR, 1},
-    {"years", 1, MIN_PER_YEAR, 1},     {"yr", 1, MIN_PER_YEAR, 1},
-    {"%", 0, 1, PERCENT},              {"bp", 0, 1, BASIS_POINTS},
-    {"count", 0, 1, 1},                {"each", 0, 1, 1},
-    {"item", 0, 1, 1},                 {"items", 0, 1, 1},
-    {"unit", 0, 1, 1},                 {"units", 0, 1, 1},
+    {"s", 1, 1, SEC_PER_MIN},
+    {"sec", 1, 1, SEC_PER_MIN},
+    {"second", 1, 1, SEC_PER_MIN},
+    {"seconds", 1, 1, SEC_PER_MIN},
+    {"min", 1, 1, 1},
+    {"minute", 1, 1, 1},
+    {"minutes", 1, 1, 1},
+    {"h", 1, MIN_PER_HOUR, 1},
+    {"hr", 1, MIN_PER_HOUR, 1},
+    {"hour", 1, MIN_PER_HOUR, 1},
+    {"hours", 1, MIN_PER_HOUR, 1},
+    {"day", 1, MIN_PER_DAY, 1},
+    {"days", 1, MIN_PER_DAY, 1},
+    {"week", 1, MIN_PER_WEEK, 1},
+    {"weeks", 1, MIN_PER_WEEK, 1},
+    {"wk", 1, MIN_PER_WEEK, 1},
+    {"month", 1, MIN_PER_MONTH, 1},
+    {"months", 1, MIN_PER_MONTH, 1},
+    {"mo", 1, MIN_PER_MONTH, 1},
+    {"year", 1, MIN_PER_YEAR, 1},
+    {"years", 1, MIN_PER_YEAR, 1},
+    {"yr", 1, MIN_PER_YEAR, 1},
+    {"%", 0, 1, PERCENT},
+    {"bp", 0, 1, BASIS_POINTS},
+    {"count", 0, 1, 1},
+    {"each", 0, 1, 1},
+    {"item", 0, 1, 1},
+    {"items", 0, 1, 1},
+    {"unit", 0, 1, 1},
+    {"units", 0, 1, 1},
 };
 
 /* Time units tried, in this order, when a unit is written for people; seconds last (used only
@@ -89,8 +104,7 @@ static bool ratio_mul(int64_t *num, int64_t *den, int64_t an, int64_t ad, int64_
     bn /= g2;
     ad /= g2;
     int64_t n, d;
-    if (__builtin_mul_overflow(an, bn, &n) || __builtin_mul_overflow(ad, bd, &d))
-        return false;
+    if (__builtin_mul_overflow(an, bn, &n) || __builtin_mul_overflow(ad, bd, &d)) return false;
     *num = n;
     *den = d;
     return true;
@@ -100,11 +114,9 @@ static bool ratio_mul(int64_t *num, int64_t *den, int64_t an, int64_t ad, int64_
 static bool ratio_pow(int64_t *num, int64_t *den, int64_t an, int64_t ad, long long e)
 {
     int64_t n = 1, d = 1;
-    if (an == 1 && ad == 1)
-        e = 0;
+    if (an == 1 && ad == 1) e = 0;
     for (long long i = 0; i < e; i++) {
-        if (__builtin_mul_overflow(n, an, &n) || __builtin_mul_overflow(d, ad, &d))
-            return false;
+        if (__builtin_mul_overflow(n, an, &n) || __builtin_mul_overflow(d, ad, &d)) return false;
     }
     *num = n;
     *den = d;
@@ -122,17 +134,16 @@ vos_unit vos_unit_one(void)
     return u;
 }
 
-/* Exponents are expected within [-8, 8] and minutes_per_unit > 0; outside that the scale
- * is left at 1. */
+/* Exponents are expected within [-8, 8] and minutes_per_unit > 0: with an exponent outside
+ * that range the result is the unit 1; with a bad minutes_per_unit, or a scale that does not
+ * fit 64-bit integers, the scale is left at 1. */
 vos_unit vos_unit_make(int currency, int time, int64_t minutes_per_unit)
 {
     vos_unit u = vos_unit_one();
-    if (!exp_ok(currency) || !exp_ok(time))
-        return u;
+    if (!exp_ok(currency) || !exp_ok(time)) return u;
     u.currency = (int8_t)currency;
     u.time = (int8_t)time;
-    if (minutes_per_unit <= 0)
-        return u;
+    if (minutes_per_unit <= 0) return u;
     int64_t n, d;
     if (ratio_pow(&n, &d, minutes_per_unit, 1, time < 0 ? -time : time)) {
         u.num = time < 0 ? d : n;
@@ -143,8 +154,7 @@ vos_unit vos_unit_make(int currency, int time, int64_t minutes_per_unit)
 
 bool vos_unit_lookup(vos_unit *out, const char *name, size_t len, const char *currency)
 {
-    if (len == 0)
-        return false;
+    if (len == 0) return false;
     if (currency && strlen(currency) == len && memcmp(currency, name, len) == 0) {
         *out = vos_unit_make(1, 0, 1);
         return true;
@@ -225,17 +235,13 @@ int vos_unit_factor(int64_t *num, int64_t *den, const vos_unit *from, const vos_
     return 0;
 }
 
-int vos_unit_convert(double *value, const vos_unit *from, const vos_unit *to,
-                     const char *currency)
+int vos_unit_convert(double *value, const vos_unit *from, const vos_unit *to, const char *currency)
 {
     int64_t num, den;
     int rc = vos_unit_factor(&num, &den, from, to, currency);
-    if (rc < 0)
-        return rc;
-    if (num != 1)
-        *value *= (double)num;
-    if (den != 1)
-        *value /= (double)den;
+    if (rc < 0) return rc;
+    if (num != 1) *value *= (double)num;
+    if (den != 1) *value /= (double)den;
     return 0;
 }
 
@@ -258,8 +264,7 @@ static int unit_fail(unit_parser *p, size_t at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (p->err_offset)
-        *p->err_offset = at;
+    if (p->err_offset) *p->err_offset = at;
     return vos_error_set(VOS_EINVALID, "%s", msg);
 }
 
@@ -300,8 +305,7 @@ static int word_len(const unit_parser *p)
 
 static int unexpected(unit_parser *p, const char *what)
 {
-    if (p->pos >= p->len)
-        return unit_fail(p, p->pos, "unit ends where %s was expected", what);
+    if (p->pos >= p->len) return unit_fail(p, p->pos, "unit ends where %s was expected", what);
     char c = p->s[p->pos];
     if (c < ' ' || c > '~')
         return unit_fail(p, p->pos, "unexpected byte 0x%02x in unit where %s was expected",
@@ -343,8 +347,7 @@ static int parse_power(unit_parser *p, vos_unit *u)
 static int parse_term(unit_parser *p, vos_unit *u)
 {
     skip_space(p);
-    if (p->pos >= p->len)
-        return unexpected(p, "a unit name");
+    if (p->pos >= p->len) return unexpected(p, "a unit name");
     size_t at = p->pos;
     char c = p->s[at];
     if (c == '%') {
@@ -357,16 +360,17 @@ static int parse_term(unit_parser *p, vos_unit *u)
         *u = vos_unit_one();
         return 0;
     }
-    if (!is_name_start(c))
-        return unexpected(p, "a unit name");
+    if (!is_name_start(c)) return unexpected(p, "a unit name");
     while (p->pos < p->len && is_name_char(p->s[p->pos]))
         p->pos++;
     size_t n = p->pos - at;
     if (!vos_unit_lookup(u, p->s + at, n, p->currency)) {
         int shown = n > UNIT_NAME_SHOWN ? UNIT_NAME_SHOWN : (int)n;
         if (p->currency)
-            return unit_fail(p, at, "unknown unit '%.*s' (units: min, h, day, week, month, "
-                             "year, %%, count, %s)", shown, p->s + at, p->currency);
+            return unit_fail(p, at,
+                             "unknown unit '%.*s' (units: min, h, day, week, month, "
+                             "year, %%, count, %s)",
+                             shown, p->s + at, p->currency);
         return unit_fail(p, at, "unknown unit '%.*s'", shown, p->s + at);
     }
     return parse_power(p, u);
@@ -379,23 +383,21 @@ static int parse_unit(unit_parser *p, vos_unit *out, bool leading_op)
     int rc;
     skip_space(p);
     if (!(leading_op && p->pos < p->len && (p->s[p->pos] == '/' || p->s[p->pos] == '*'))) {
-        if ((rc = parse_term(p, &u)) < 0)
-            return rc;
+        if ((rc = parse_term(p, &u)) < 0) return rc;
     }
     for (;;) {
         skip_space(p);
-        if (p->pos >= p->len)
-            break;
+        if (p->pos >= p->len) break;
         char op = p->s[p->pos];
-        if (op != '*' && op != '/')
-            return unexpected(p, "'*' or '/'");
+        if (op != '*' && op != '/') return unexpected(p, "'*' or '/'");
         size_t at = p->pos++;
-        if ((rc = parse_term(p, &t)) < 0)
-            return rc;
+        if ((rc = parse_term(p, &t)) < 0) return rc;
         rc = op == '*' ? vos_unit_mul(&u, &u, &t) : vos_unit_div(&u, &u, &t);
         if (rc < 0)
-            return unit_fail(p, at, "unit too large: exponents must stay within -%d..%d and "
-                             "scales within 64-bit integers", UNIT_EXP_MAX, UNIT_EXP_MAX);
+            return unit_fail(p, at,
+                             "unit too large: exponents must stay within -%d..%d and "
+                             "scales within 64-bit integers",
+                             UNIT_EXP_MAX, UNIT_EXP_MAX);
     }
     *out = u;
     return 0;
@@ -406,8 +408,7 @@ int vos_unit_parse(vos_unit *out, const char *text, size_t len, const char *curr
 {
     unit_parser p = {text ? text : "", text ? len : 0, 0, currency, err_offset};
     skip_space(&p);
-    if (p.pos >= p.len)
-        return unit_fail(&p, p.pos, "empty unit");
+    if (p.pos >= p.len) return unit_fail(&p, p.pos, "empty unit");
     return parse_unit(&p, out, false);
 }
 
@@ -415,8 +416,7 @@ int vos_unit_parse(vos_unit *out, const char *text, size_t len, const char *curr
 static int parse_number(unit_parser *p, double *value)
 {
     size_t at = p->pos, i = at;
-    if (i < p->len && (p->s[i] == '-' || p->s[i] == '+'))
-        i++;
+    if (i < p->len && (p->s[i] == '-' || p->s[i] == '+')) i++;
     size_t digits = 0;
     while (i < p->len && is_digit(p->s[i]))
         i++, digits++;
@@ -431,22 +431,19 @@ static int parse_number(unit_parser *p, double *value)
     }
     if (i + 1 < p->len && (p->s[i] == 'e' || p->s[i] == 'E')) {
         size_t j = i + 1;
-        if (j < p->len && (p->s[j] == '-' || p->s[j] == '+'))
-            j++;
+        if (j < p->len && (p->s[j] == '-' || p->s[j] == '+')) j++;
         if (j < p->len && is_digit(p->s[j])) {
             while (j < p->len && is_digit(p->s[j]))
                 j++;
             i = j;
         }
     }
-    if (i - at >= NUMBER_TEXT_MAX)
-        return unit_fail(p, at, "number too long");
+    if (i - at >= NUMBER_TEXT_MAX) return unit_fail(p, at, "number too long");
     char buf[NUMBER_TEXT_MAX];
     memcpy(buf, p->s + at, i - at);
     buf[i - at] = '\0';
     double v = strtod(buf, NULL);
-    if (!isfinite(v))
-        return unit_fail(p, at, "number out of range");
+    if (!isfinite(v)) return unit_fail(p, at, "number out of range");
     *value = v;
     p->pos = i;
     return 0;
@@ -460,11 +457,9 @@ int vos_quantity_parse(double *value, vos_unit *unit, const char *text, const ch
     vos_unit u = vos_unit_one();
     int rc;
     skip_space(&p);
-    if ((rc = parse_number(&p, &v)) < 0)
-        return rc;
+    if ((rc = parse_number(&p, &v)) < 0) return rc;
     skip_space(&p);
-    if (p.pos < p.len && (rc = parse_unit(&p, &u, true)) < 0)
-        return rc;
+    if (p.pos < p.len && (rc = parse_unit(&p, &u, true)) < 0) return rc;
     *value = v;
     *unit = u;
     return 0;
@@ -503,10 +498,8 @@ static void put_terms(outbuf *o, const term *t, size_t n)
     for (int sign = 1; sign >= -1; sign -= 2) {
         for (size_t i = 0; i < n; i++) {
             int e = t[i].exp * sign;
-            if (e <= 0 || !t[i].name[0])
-                continue;
-            if (sign < 0 || !first)
-                put(o, sign < 0 ? "/" : "*");
+            if (e <= 0 || !t[i].name[0]) continue;
+            if (sign < 0 || !first) put(o, sign < 0 ? "/" : "*");
             put(o, t[i].name);
             if (e > 1) {
                 snprintf(pw, sizeof pw, "^%d", e);
@@ -514,14 +507,13 @@ static void put_terms(outbuf *o, const term *t, size_t n)
             }
             first = false;
         }
-        if (sign > 0 && first)
-            put(o, "1");
+        if (sign > 0 && first) put(o, "1");
     }
 }
 
 /* num/den = f * a^ea * b^eb; false on overflow. */
-static bool scale_of(int64_t *num, int64_t *den, const named_unit *f, const named_unit *a,
-                     int ea, const named_unit *b, int eb)
+static bool scale_of(int64_t *num, int64_t *den, const named_unit *f, const named_unit *a, int ea,
+                     const named_unit *b, int eb)
 {
     int64_t an, ad, bn, bd;
     if (!ratio_pow(&an, &ad, a->num, a->den, ea < 0 ? -ea : ea) ||
@@ -542,14 +534,14 @@ static bool scale_of(int64_t *num, int64_t *den, const named_unit *f, const name
 
 /* Whether f * a^ea * b^eb * c^ec writes u; writes it when so. */
 static bool try_form(outbuf *o, const vos_unit *u, const char *cur, const named_unit *f,
-                     const named_unit *a, int ea, const named_unit *b, int eb,
-                     const named_unit *c, int ec)
+                     const named_unit *a, int ea, const named_unit *b, int eb, const named_unit *c,
+                     int ec)
 {
     int64_t n, d, cn, cd;
-    if (!scale_of(&n, &d, f, a, ea, b, eb) || !ratio_pow(&cn, &cd, c->num, c->den, ec < 0 ? -ec : ec))
+    if (!scale_of(&n, &d, f, a, ea, b, eb) ||
+        !ratio_pow(&cn, &cd, c->num, c->den, ec < 0 ? -ec : ec))
         return false;
-    if (!ratio_mul(&n, &d, n, d, ec < 0 ? cd : cn, ec < 0 ? cn : cd) || n != u->num ||
-        d != u->den)
+    if (!ratio_mul(&n, &d, n, d, ec < 0 ? cd : cn, ec < 0 ? cn : cd) || n != u->num || d != u->den)
         return false;
     term t[5] = {{f->name, 1}, {cur, u->currency}, {a->name, ea}, {b->name, eb}, {c->name, ec}};
     put_terms(o, t, 5);
@@ -566,8 +558,7 @@ static bool put_one_time(outbuf *o, const vos_unit *u, const char *cur, size_t n
     const named_unit *none = &SHOWN_TIMES[0];
     for (size_t f = 0; f < COUNT(SHOWN_FACTORS); f++)
         for (size_t i = 0; i < (u->time ? nt : 1); i++)
-            if (try_form(o, u, cur, &SHOWN_FACTORS[f], &SHOWN_TIMES[i], u->time, none, 0, none,
-                         0))
+            if (try_form(o, u, cur, &SHOWN_FACTORS[f], &SHOWN_TIMES[i], u->time, none, 0, none, 0))
                 return true;
     return false;
 }
@@ -583,8 +574,7 @@ static bool put_two_times(outbuf *o, const vos_unit *u, const char *cur)
             for (size_t nt = N_TIMES - 1; nt <= N_TIMES; nt++)
                 for (int ea = UNIT_EXP_MAX; ea >= -UNIT_EXP_MAX; ea--) {
                     int eb = t - ea;
-                    if (ea == 0 || eb == 0 || !exp_ok(eb) || abs(ea) + abs(eb) != total)
-                        continue;
+                    if (ea == 0 || eb == 0 || !exp_ok(eb) || abs(ea) + abs(eb) != total) continue;
                     for (size_t i = 0; i < nt; i++)
                         for (size_t j = 0; j < nt; j++)
                             if (i != j && try_form(o, u, cur, &SHOWN_FACTORS[f], &SHOWN_TIMES[i],
@@ -602,8 +592,7 @@ static bool put_three_times(outbuf *o, const vos_unit *u, const char *cur, size_
         for (int ea = 1; ea >= -1; ea -= 2)
             for (int eb = 1; eb >= -1; eb -= 2) {
                 int ec = u->time - ea - eb;
-                if (ec != 1 && ec != -1)
-                    continue;
+                if (ec != 1 && ec != -1) continue;
                 for (size_t i = 0; i < nt; i++)
                     for (size_t j = 0; j < nt; j++)
                         for (size_t k = 0; k < nt; k++)
@@ -628,14 +617,12 @@ int vos_unit_format(char *buf, size_t size, const vos_unit *u, const char *curre
 {
     outbuf o = {buf, size, 0};
     const char *cur = currency && currency[0] ? currency : "currency";
-    if (size > 0)
-        buf[0] = '\0';
+    if (size > 0) buf[0] = '\0';
     if (u->num <= 0 || u->den <= 0) {
         put(&o, "?");
         return (int)o.len;
     }
-    if (put_named(&o, u, cur))
-        return (int)o.len;
+    if (put_named(&o, u, cur)) return (int)o.len;
     char factor[64];
     term base[2] = {{cur, u->currency}, {"min", u->time}};
     put_terms(&o, base, 2);

@@ -36,8 +36,7 @@ static void *arena_alloc(vos_ytree *t, size_t size)
     if (!c || c->cap - c->used < size) {
         size_t cap = size > ARENA_CHUNK_BYTES ? size : ARENA_CHUNK_BYTES;
         c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
+        if (!c) return NULL;
         c->cap = cap;
         c->used = 0;
         c->next = t->chunks;
@@ -50,8 +49,7 @@ static void *arena_alloc(vos_ytree *t, size_t size)
 
 void vos_ytree_free(vos_ytree *t)
 {
-    if (!t)
-        return;
+    if (!t) return;
     chunk *c = t->chunks;
     while (c) {
         chunk *next = c->next;
@@ -79,7 +77,6 @@ typedef struct builder {
     vos_diags *diags;
     const char *text;
     size_t len;
-    size_t bom;               /* bytes of a leading UTF-8 BOM, which libyaml does not count */
     size_t cur_char, cur_byte; /* a character index of libyaml and its byte offset */
     frame stack[VOS_MODEL_DEPTH_MAX];
     int depth;
@@ -92,8 +89,7 @@ typedef struct builder {
 
 static void report(builder *b, const yaml_mark_t *mark, const char *fmt, const char *arg)
 {
-    vos_diags_add(b->diags, VOS_DIAG_ERROR, (int)mark->line + 1, (int)mark->column + 1, fmt,
-                  arg);
+    vos_diags_add(b->diags, VOS_DIAG_ERROR, (int)mark->line + 1, (int)mark->column + 1, fmt, arg);
     b->errors++;
 }
 
@@ -103,7 +99,7 @@ static size_t byte_offset(builder *b, size_t index)
 {
     if (index < b->cur_char) {
         b->cur_char = 0;
-        b->cur_byte = b->bom;
+        b->cur_byte = 0;
     }
     while (b->cur_char < index && b->cur_byte < b->len) {
         b->cur_byte++;
@@ -141,8 +137,7 @@ static int is_null_text(const char *s, size_t len)
 {
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
     for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
-        if (strlen(nulls[i]) == len && memcmp(nulls[i], s, len) == 0)
-            return 1;
+        if (strlen(nulls[i]) == len && memcmp(nulls[i], s, len) == 0) return 1;
     return 0;
 }
 
@@ -152,16 +147,14 @@ static void check_decorations(builder *b, const yaml_event_t *e, const yaml_char
 {
     if (anchor)
         report(b, &e->start_mark, "anchors are not supported ('&%s')", (const char *)anchor);
-    if (tag)
-        report(b, &e->start_mark, "tags are not supported ('%s')", (const char *)tag);
+    if (tag) report(b, &e->start_mark, "tags are not supported ('%s')", (const char *)tag);
 }
 
 static vos_ynode *scalar_node(builder *b, const yaml_event_t *e)
 {
     check_decorations(b, e, e->data.scalar.anchor, e->data.scalar.tag);
     vos_ynode *n = new_node(b, VOS_YNODE_SCALAR, &e->start_mark);
-    if (!n)
-        return NULL;
+    if (!n) return NULL;
     size_t len = e->data.scalar.length;
     char *text = arena_alloc(b->t, len + 1);
     if (!text) {
@@ -173,10 +166,10 @@ static vos_ynode *scalar_node(builder *b, const yaml_event_t *e)
     n->text = text;
     n->len = len;
     yaml_scalar_style_t style = e->data.scalar.style;
-    n->quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    n->quoted =
+        style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     n->is_null = style == YAML_PLAIN_SCALAR_STYLE && is_null_text(text, len);
-    if ((style == YAML_PLAIN_SCALAR_STYLE || n->quoted) &&
-        e->start_mark.line == e->end_mark.line) {
+    if ((style == YAML_PLAIN_SCALAR_STYLE || n->quoted) && e->start_mark.line == e->end_mark.line) {
         size_t at = byte_offset(b, e->start_mark.index) + (size_t)n->quoted;
         n->verbatim = at <= b->len && b->len - at >= len && memcmp(b->text + at, text, len) == 0;
     }
@@ -187,15 +180,14 @@ static vos_ynode *scalar_node(builder *b, const yaml_event_t *e)
 static void attach(builder *b, vos_ynode *n)
 {
     if (b->depth == 0) {
-        if (!b->t->root)
-            b->t->root = n;
+        if (!b->t->root) b->t->root = n;
         return;
     }
     frame *f = &b->stack[b->depth - 1];
     if (f->node->kind == VOS_YNODE_MAP && f->n % 2 == 0 && n->kind != VOS_YNODE_SCALAR &&
         n->kind != VOS_YNODE_BAD) {
-        vos_diags_add(b->diags, VOS_DIAG_ERROR, n->line, n->col,
-                      "map keys must be text, not %s", vos_ynode_kind_name(n));
+        vos_diags_add(b->diags, VOS_DIAG_ERROR, n->line, n->col, "map keys must be text, not %s",
+                      vos_ynode_kind_name(n));
         b->errors++;
     }
     if (f->n == f->cap) {
@@ -225,8 +217,7 @@ static int open_collection(builder *b, const yaml_event_t *e, vos_ynode_kind kin
         return -1;
     }
     vos_ynode *n = new_node(b, kind, &e->start_mark);
-    if (!n)
-        return -1;
+    if (!n) return -1;
     attach(b, n);
     frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
@@ -244,10 +235,8 @@ static int keyref_cmp(const void *pa, const void *pb)
     const keyref *a = pa, *b = pb;
     size_t n = a->len < b->len ? a->len : b->len;
     int c = memcmp(a->text, b->text, n);
-    if (c)
-        return c;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
+    if (c) return c;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
     return a->pair < b->pair ? -1 : a->pair > b->pair;
 }
 
@@ -256,8 +245,7 @@ static int keyref_cmp(const void *pa, const void *pb)
 static void dedupe_keys(builder *b, frame *f)
 {
     size_t pairs = f->n / 2;
-    if (pairs == 0)
-        return;
+    if (pairs == 0) return;
     keyref *refs = malloc(pairs * sizeof *refs);
     unsigned char *drop = calloc(pairs, 1);
     if (!refs || !drop) {
@@ -292,8 +280,7 @@ static void dedupe_keys(builder *b, frame *f)
     }
     size_t w = 0;
     for (size_t i = 0; i < pairs; i++) {
-        if (drop[i])
-            continue;
+        if (drop[i]) continue;
         f->items[2 * w] = f->items[2 * i];
         f->items[2 * w + 1] = f->items[2 * i + 1];
         w++;
@@ -309,8 +296,7 @@ static void close_collection(builder *b)
     frame *f = &b->stack[--b->depth];
     vos_ynode *n = f->node;
     if (n->kind == VOS_YNODE_MAP) {
-        if (f->n % 2)
-            f->n--; /* cannot happen with a well-formed event stream */
+        if (f->n % 2) f->n--; /* cannot happen with a well-formed event stream */
         dedupe_keys(b, f);
         n->n = f->n / 2;
     } else {
@@ -377,16 +363,14 @@ static int on_event(builder *b, const yaml_event_t *e)
         return 1;
     case YAML_SCALAR_EVENT:
         n = scalar_node(b, e);
-        if (!n)
-            return -1;
+        if (!n) return -1;
         attach(b, n);
         return 1;
     case YAML_ALIAS_EVENT:
         report(b, &e->start_mark, "aliases are not supported ('*%s')",
                (const char *)e->data.alias.anchor);
         n = new_node(b, VOS_YNODE_BAD, &e->start_mark);
-        if (!n)
-            return -1;
+        if (!n) return -1;
         attach(b, n);
         return 1;
     case YAML_SEQUENCE_START_EVENT:
@@ -395,8 +379,7 @@ static int on_event(builder *b, const yaml_event_t *e)
         return open_collection(b, e, VOS_YNODE_MAP) == 0 ? 1 : -1;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        if (b->depth > 0)
-            close_collection(b);
+        if (b->depth > 0) close_collection(b);
         return 1;
     default:
         return 1;
@@ -406,17 +389,17 @@ static int on_event(builder *b, const yaml_event_t *e)
 int vos_ytree_parse(vos_ytree **out, const char *text, size_t len, vos_diags *diags)
 {
     *out = NULL;
+    if (len >= UTF8_BOM_LEN && memcmp(text, UTF8_BOM, UTF8_BOM_LEN) == 0) {
+        text += UTF8_BOM_LEN; /* libyaml reads a BOM only when it detects the encoding itself */
+        len -= UTF8_BOM_LEN;
+    }
     builder b;
     memset(&b, 0, sizeof b);
     b.diags = diags;
     b.text = text;
     b.len = len;
-    if (len >= UTF8_BOM_LEN && memcmp(text, UTF8_BOM, UTF8_BOM_LEN) == 0)
-        b.bom = UTF8_BOM_LEN;
-    b.cur_byte = b.bom;
     b.t = calloc(1, sizeof *b.t);
-    if (!b.t)
-        return vos_error_set(VOS_ENOMEM, "out of memory");
+    if (!b.t) return vos_error_set(VOS_ENOMEM, "out of memory");
 
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
@@ -434,10 +417,8 @@ int vos_ytree_parse(vos_ytree **out, const char *text, size_t len, vos_diags *di
         }
         int go = on_event(&b, &e);
         yaml_event_delete(&e);
-        if (go < 0)
-            b.fatal = 1;
-        if (go <= 0 || b.nomem)
-            break;
+        if (go < 0) b.fatal = 1;
+        if (go <= 0 || b.nomem) break;
     }
     yaml_parser_delete(&p);
     while (b.depth > 0)
@@ -465,39 +446,39 @@ int vos_ytree_parse(vos_ytree **out, const char *text, size_t len, vos_diags *di
 int vos_ynode_is(const vos_ynode *node, const char *s)
 {
     size_t n = strlen(s);
-    return node && node->kind == VOS_YNODE_SCALAR && node->len == n && memcmp(node->text, s, n) == 0;
+    return node && node->kind == VOS_YNODE_SCALAR && node->len == n &&
+           memcmp(node->text, s, n) == 0;
 }
 
 const vos_ynode *vos_ynode_get(const vos_ynode *map, const char *key)
 {
-    if (!map || map->kind != VOS_YNODE_MAP)
-        return NULL;
+    if (!map || map->kind != VOS_YNODE_MAP) return NULL;
     for (size_t i = 0; i < map->n; i++)
-        if (vos_ynode_is(map->items[2 * i], key))
-            return map->items[2 * i + 1];
+        if (vos_ynode_is(map->items[2 * i], key)) return map->items[2 * i + 1];
     return NULL;
 }
 
 const char *vos_ynode_kind_name(const vos_ynode *node)
 {
     switch (node->kind) {
-    case VOS_YNODE_MAP: return "a map";
-    case VOS_YNODE_LIST: return "a list";
-    case VOS_YNODE_SCALAR: return node->is_null ? "nothing" : "text";
-    default: return "an alias";
+    case VOS_YNODE_MAP:
+        return "a map";
+    case VOS_YNODE_LIST:
+        return "a list";
+    case VOS_YNODE_SCALAR:
+        return node->is_null ? "nothing" : "text";
+    default:
+        return "an alias";
     }
 }
 
 int vos_ynode_col_at(const vos_ynode *node, size_t offset)
 {
-    if (node->kind != VOS_YNODE_SCALAR || !node->verbatim)
-        return node->col;
-    if (offset > node->len)
-        offset = node->len;
+    if (node->kind != VOS_YNODE_SCALAR || !node->verbatim) return node->col;
+    if (offset > node->len) offset = node->len;
     int col = node->col + node->quoted;
     for (size_t i = 0; i < offset; i++)
-        if (((unsigned char)node->text[i] & 0xC0) != 0x80)
-            col++;
+        if (((unsigned char)node->text[i] & 0xC0) != 0x80) col++;
     return col;
 }
 
@@ -508,15 +489,13 @@ const char *vos_ynode_show(const vos_ynode *node, char *buf, size_t size)
     const char *s = node->kind == VOS_YNODE_SCALAR ? node->text : "";
     size_t len = node->kind == VOS_YNODE_SCALAR ? node->len : 0;
     if (size < sizeof ellipsis + 1) {
-        if (size)
-            buf[0] = '\0';
+        if (size) buf[0] = '\0';
         return buf;
     }
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         size_t clen = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (i + clen > len)
-            clen = len - i;
+        if (i + clen > len) clen = len - i;
         if (n + clen + sizeof ellipsis > size) {
             memcpy(buf + n, ellipsis, sizeof ellipsis);
             return buf;

@@ -22,14 +22,14 @@ typedef enum vos_ynode_kind {
 typedef struct vos_ynode vos_ynode;
 struct vos_ynode {
     vos_ynode_kind kind;
-    int line, col;     /* 1-based start of the node */
+    int line, col; /* 1-based start of the node */
     /* scalars */
-    const char *text;  /* NUL-terminated value (may contain NUL bytes from escapes) */
-    size_t len;        /* bytes of text */
-    int quoted;        /* written in single or double quotes */
-    int is_null;       /* plain "", "~", "null", "Null" or "NULL" */
-    int verbatim;      /* the value is written as is on one line, starting at col + quoted, so
-                          that a byte offset in text maps to a column of the source */
+    const char *text; /* NUL-terminated value (may contain NUL bytes from escapes) */
+    size_t len;       /* bytes of text */
+    int quoted;       /* written in single or double quotes */
+    int is_null;      /* plain "", "~", "null", "Null" or "NULL" */
+    int verbatim;     /* the value is written as is on one line, starting at col + quoted, so
+                         that a byte offset in text maps to a column of the source */
     /* maps and lists */
     vos_ynode **items; /* lists: n items; maps: 2n entries, key then value for each pair */
     size_t n;

@@ -8,13 +8,12 @@ set +e
 out=$("$VOS" model lint bad.yaml good.yaml); rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "exit $rc"; exit 1; }
-expected="bad.yaml:6:1: error: unknown key 'colour' (allowed: model, version, name, description, currency, horizon, discount_rate, capabilities, outcomes, kpis, inputs, drivers, costs)
-bad.yaml:8:28: error: input 'hours': unit: unknown unit 'hrs' (units: min, h, day, week, month, year, %, count, USD)
-bad.yaml:10:3: error: duplicate key 'rate' (first at line 9)
-bad.yaml:12:5: warning: driver 'saving' names no outcome: its value is not tied to a measurable result
-bad.yaml:14:21: error: driver 'saving': formula: unknown name 'hours_saved'
-bad.yaml:17:5: error: cost 'licence': needs formula (a recurring cost) or once (a one-time cost)
-bad.yaml: 5 errors, 1 warning
+expected="bad.yaml:7:1: error: unknown key 'colour' (allowed: model, version, name, description, currency, horizon, discount_rate, capabilities, outcomes, kpis, inputs, drivers, costs)
+bad.yaml:12:28: error: input 'hours': unit: unknown unit 'hrs' (units: min, h, day, week, month, year, %, count, USD)
+bad.yaml:14:3: error: duplicate key 'rate' (first at line 13)
+bad.yaml:19:21: error: driver 'saving': formula: unknown name 'hours_saved'
+bad.yaml:22:5: error: cost 'licence': needs formula (a recurring cost) or once (a one-time cost)
+bad.yaml: 5 errors, 0 warnings
 good.yaml:14:3: warning: input 'minutes_saved' has no evidence: say where the value comes from
 good.yaml: ok (3 inputs, 1 driver, 2 costs), 1 warning"
 [ "$out" = "$expected" ] || { printf 'got:\n%s\n' "$out"; diff <(echo "$expected") <(echo "$out"); exit 1; }

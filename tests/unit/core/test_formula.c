@@ -17,9 +17,14 @@ static const struct {
     uint32_t slot;
     const char *unit;
 } SYMS[] = {
-    {"tickets", 0, "1/month"}, {"minutes_saved", 1, "min"}, {"loaded_rate", 2, "USD/h"},
-    {"hours", 3, "h"},         {"rate", 4, "%"},            {"n", 5, "1"},
-    {"count", 6, "1"},         {"fee", 7, "USD/year"},
+    {"tickets", 0, "1/month"},
+    {"minutes_saved", 1, "min"},
+    {"loaded_rate", 2, "USD/h"},
+    {"hours", 3, "h"},
+    {"rate", 4, "%"},
+    {"n", 5, "1"},
+    {"count", 6, "1"},
+    {"fee", 7, "USD/year"},
 };
 
 static double slots[16] = {12000, 6, 48, 2, 50, 2, 3, 1200, 0, 0, 40, 30, 20};
@@ -31,8 +36,7 @@ static int resolve(void *ctx, vos_sym_kind kind, const char *name, size_t len, u
 {
     (void)ctx;
     if (kind != VOS_SYM_NAME) {
-        if (len != 4 || memcmp(name, "mttr", 4) != 0)
-            return VOS_ENOTFOUND;
+        if (len != 4 || memcmp(name, "mttr", 4) != 0) return VOS_ENOTFOUND;
         if (no_kpis)
             return vos_error_set(VOS_EINVALID,
                                  "KPI accessors are only allowed in realized formulas");
@@ -64,8 +68,7 @@ static vos_formula *compile(const char *src, const char *target)
     vos_formula *f = NULL;
     vos_formula_error err;
     vos_unit t;
-    if (target)
-        t = unit_of(target);
+    if (target) t = unit_of(target);
     int rc = vos_formula_compile(&f, src, strlen(src), &SYMTAB, target ? &t : NULL, &err);
     ck_assert_msg(rc == 0, "'%s': %s (at %zu)", src, err.msg, err.offset);
     ck_assert_ptr_nonnull(f);
@@ -88,13 +91,12 @@ static void fails(const char *src, const char *target, int code, size_t offset, 
     vos_formula *f = (vos_formula *)1;
     vos_formula_error err;
     vos_unit t;
-    if (target)
-        t = unit_of(target);
+    if (target) t = unit_of(target);
     int rc = vos_formula_compile(&f, src, strlen(src), &SYMTAB, target ? &t : NULL, &err);
     ck_assert_msg(rc == code, "'%.60s': rc %d, expected %d (%s)", src, rc, code, err.msg);
     ck_assert_ptr_null(f);
-    ck_assert_msg(err.offset == offset, "'%.60s': offset %zu, expected %zu (%s)", src,
-                  err.offset, offset, err.msg);
+    ck_assert_msg(err.offset == offset, "'%.60s': offset %zu, expected %zu (%s)", src, err.offset,
+                  offset, err.msg);
     ck_assert_msg(strstr(err.msg, msg), "'%.60s': message '%s' lacks '%s'", src, err.msg, msg);
     ck_assert_str_eq(vos_error_last(), err.msg);
 }
@@ -245,7 +247,8 @@ START_TEST(excel_round)
     EQ("round(1.98, -1)", NULL, 0);
     EQ("round(-50.55, -2)", NULL, -100);
     EQ("round(23.7825, 2)", NULL, 23.78);
-    /* half away from zero, judged at 15 significant digits */
+    /* half away from zero, judged at 15 significant digits; 2.675, 1.005 and 0.285 agree
+     * with Gnumeric 1.12 (ssconvert --recalc) */
     EQ("round(2.5)", NULL, 3);
     EQ("round(-2.5)", NULL, -3);
     EQ("round(0.5)", NULL, 1);
@@ -267,8 +270,7 @@ START_TEST(unit_errors)
           "unit mismatch: formula gives USD*h where USD/month is needed");
     fails("tickets * hours * loaded_rate * hours", "USD/month", VOS_EINVALID, 0,
           "formula gives USD*h/month where USD/month is needed");
-    fails("loaded_rate + hours", NULL, VOS_EINVALID, 12,
-          "unit mismatch: cannot add USD/h and h");
+    fails("loaded_rate + hours", NULL, VOS_EINVALID, 12, "unit mismatch: cannot add USD/h and h");
     fails("hours - 1", NULL, VOS_EINVALID, 6, "cannot subtract h and 1");
     fails("1 USD < 2 h", NULL, VOS_EINVALID, 6, "cannot compare USD and h");
     fails("min(1 h, 2 USD)", NULL, VOS_EINVALID, 9, "cannot mix h and USD in min()");
@@ -327,11 +329,11 @@ END_TEST
 
 START_TEST(unit_literals_and_symbols)
 {
-    EQ("count * 2", NULL, 6);                 /* a symbol wins over the unit name */
-    EQ("min(6 min, 1 h)", NULL, 6);           /* 'min' before '(' is the function */
-    EQ("2 * 3 h", "min", 360);                /* 3 h is one literal */
-    EQ("12 / 2 h", "1/h", 6);                 /* 12 / (2 h) */
-    EQ("6 min * 2", NULL, 12);                /* '*' then a number ends the unit */
+    EQ("count * 2", NULL, 6);       /* a symbol wins over the unit name */
+    EQ("min(6 min, 1 h)", NULL, 6); /* 'min' before '(' is the function */
+    EQ("2 * 3 h", "min", 360);      /* 3 h is one literal */
+    EQ("12 / 2 h", "1/h", 6);       /* 12 / (2 h) */
+    EQ("6 min * 2", NULL, 12);      /* '*' then a number ends the unit */
     EQ("1 h^2", "min^2", 3600);
     EQ("1 h^-1", "1/min", 1.0 / 60);
     EQ("12000 1/month", "1/year", 144000);

@@ -271,12 +271,15 @@ START_TEST(five_problems_five_errors)
     vos_model *m = load_fixture("five-problems.yaml", &d, &rc);
     ck_assert_int_eq(rc, VOS_EINVALID);
     ck_assert_ptr_null(m);
+    /* all five at once, nothing else */
+    ck_assert_uint_eq(d.n, 5);
     ck_assert_uint_eq(d.n_errors, 5);
-    HAS_ERROR(&d, 6, 1, "unknown key 'colour' (allowed: model, version, name,");
-    HAS_ERROR(&d, 8, 28, "input 'hours': unit: unknown unit 'hrs'");
-    HAS_ERROR(&d, 10, 3, "duplicate key 'rate' (first at line 9)");
-    HAS_ERROR(&d, 14, 21, "driver 'saving': formula: unknown name 'hours_saved'");
-    HAS_ERROR(&d, 17, 5, "cost 'licence': needs formula (a recurring cost) or once");
+    ck_assert_uint_eq(d.n_warnings, 0);
+    HAS_ERROR(&d, 7, 1, "unknown key 'colour' (allowed: model, version, name,");
+    HAS_ERROR(&d, 12, 28, "input 'hours': unit: unknown unit 'hrs'");
+    HAS_ERROR(&d, 14, 3, "duplicate key 'rate' (first at line 13)");
+    HAS_ERROR(&d, 19, 21, "driver 'saving': formula: unknown name 'hours_saved'");
+    HAS_ERROR(&d, 22, 5, "cost 'licence': needs formula (a recurring cost) or once");
     vos_diags_free(&d);
 }
 END_TEST
@@ -790,6 +793,12 @@ START_TEST(yaml_rules)
 
     load_text("model: t\xff\n", &d, &rc);
     HAS_ERROR(&d, 1, 9, "invalid text: invalid leading UTF-8 octet");
+    vos_diags_free(&d);
+
+    /* a UTF-8 byte order mark is skipped and does not count as a column */
+    load_text("\xEF\xBB\xBF" HEADER "colour: x\n", &d, &rc);
+    HAS_ERROR(&d, 6, 1, "unknown key 'colour'");
+    ck_assert_uint_eq(d.n_errors, 1);
     vos_diags_free(&d);
 
     load_text("", &d, &rc);

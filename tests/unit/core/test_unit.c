@@ -238,7 +238,7 @@ END_TEST
 
 START_TEST(format_round_trips)
 {
-    const char *texts[] = {"USD/month", "h^3", "USD/h/month", "%/year", "USD*h/month",
+    const char *texts[] = {"USD/month", "h^3", "USD/h/month", "%/year",     "USD*h/month",
                            "bp/day",    "s^2", "1/USD",       "USD^-2*week"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         vos_unit u = parse_ok(texts[i]);

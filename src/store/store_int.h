@@ -1,0 +1,73 @@
+/* Internals of the store shared by the generic layer and the backends. */
+#ifndef VOS_STORE_INT_H
+#define VOS_STORE_INT_H
+
+#include "vos/jsonw.h"
+#include "vos/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vos_store {
+    vos_store_backend *be;
+    int txn; /* STORE_TXN_* this handle opened */
+};
+
+enum { STORE_TXN_NONE = 0, STORE_TXN_READ, STORE_TXN_WRITE };
+
+/* Backends: each opens `location` (the URL after "<scheme>:").  OUT: *out. */
+int vos_store_sqlite_open(vos_store_backend **out, const char *location);
+
+/* ---- rows (row.c) ---- */
+
+static inline void *field_ptr(void *row, const vos_field_def *f)
+{
+    return (char *)row + f->offset;
+}
+static inline const void *field_cptr(const void *row, const vos_field_def *f)
+{
+    return (const char *)row + f->offset;
+}
+
+/* The field of `def` named `name`, or NULL. */
+const vos_field_def *vos_row_field(const vos_entity_def *def, const char *name);
+/* True when def has a field of the type. */
+const vos_field_def *vos_row_field_of_type(const vos_entity_def *def, vos_field_type type);
+/* Frees the text fields of one row (not the row itself). */
+void vos_row_clear(const vos_entity_def *def, void *row);
+/* Frees rows[0..n) and the array. */
+void vos_rows_free(const vos_entity_def *def, void *rows, size_t n);
+/* Checks every field a write stores (formats, lengths, ranges, enums, references given);
+ * VOS_EINVALID naming the entity and field. */
+int vos_row_validate(const vos_entity_def *def, const void *row);
+/* Sets the digest fields from their sources. */
+void vos_row_derive(const vos_entity_def *def, void *row);
+/* Normalises optional text "" to none (NULL) in a shallow copy: the caller's strings are
+ * untouched.  `copy` must be def->size bytes. */
+void vos_row_normalise(const vos_entity_def *def, const void *row, void *copy);
+/* Writes the canonical JSON object of a row into w. */
+void vos_row_json(const vos_entity_def *def, const void *row, vos_jw *w);
+/* Validates one text value by format; `what` names it in messages ("account name"). */
+int vos_text_check(const char *s, vos_text_format format, size_t max, const char *entity,
+                   const char *field);
+/* The enum name of a field's value, or NULL when out of range. */
+const char *vos_row_enum_name(const vos_field_def *f, int v);
+
+/* ---- constraints (schema.c) ---- */
+
+typedef struct vos_constraint_msg {
+    const char *name; /* constraint or trigger name */
+    int code;         /* VOS_EINVALID or VOS_ECONFLICT */
+    int with_id;      /* prefix the message with "<entity> <id> " */
+    const char *message;
+} vos_constraint_msg;
+
+/* The message for a named constraint, or NULL when it has none of its own. */
+const vos_constraint_msg *vos_constraint_find(const char *name);
+
+/* ---- digests (row.c) ---- */
+
+/* Lower-case hex SHA-256 of `len` bytes. */
+void vos_sha256_hex(char out[VOS_SHA256_HEX_SIZE], const void *data, size_t len);
+
+#endif
