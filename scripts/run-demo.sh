@@ -16,7 +16,7 @@ echo "== vos case explain $demo npv --scenario conservative"
 cat <<EOT
 
 Try next:
-  $vos case explain $demo driver:agent_time:year2
+  $vos case explain $demo driver:triage_time:year2
   $vos case compute models/inventory-optimisation.yaml --format json
   $vos case compute models/sales-productivity.yaml --scenario conservative --monthly
   $vos --help

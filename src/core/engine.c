@@ -198,6 +198,12 @@ int vos_case_override(vos_case *c, size_t input, const vos_input_override *ov)
     double sd = ov->has_low || ov->has_high ? 0.0 : cur.sd;
     if (!isfinite(value) || !isfinite(low) || !isfinite(high))
         return vos_error_set(VOS_EINVALID, "input '%s': values must be finite numbers", in->id);
+    if ((low > value || value > high) && !ov->has_low && !ov->has_high)
+        return vos_error_set(VOS_EINVALID,
+                             "input '%s': value %.15g must lie within its range [%.15g, %.15g]; "
+                             "to move the range too, give low and high: {value: %.15g, low: ..., "
+                             "high: ...}",
+                             in->id, value, low, high, value);
     if (low > value || value > high)
         return vos_error_set(VOS_EINVALID,
                              "input '%s': value %.15g must lie within its range [%.15g, %.15g]",
