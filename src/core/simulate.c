@@ -9,13 +9,57 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
+/* Reorders v[0..n) so that v[k] holds the k-th smallest value, smaller ones before it and
+ * larger ones after (Hoare's quickselect, median-of-three pivot): O(n) on average. */
+static void select_kth(double *v, size_t n, size_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
 }
 
-/* Mean, sample standard deviation (n - 1), extremes and percentiles; sorts `v` in place. */
+/* Excel PERCENTILE.INC of v (reordered in place) by selection instead of a full sort: the
+ * same arithmetic as vos_stats_percentile over the sorted values. */
+static double percentile_inc(double *v, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)h;
+    select_kth(v, n, lo);
+    if (lo >= n - 1)
+        return v[lo];
+    double next = v[lo + 1];
+    for (size_t i = lo + 2; i < n; i++)
+        if (v[i] < next)
+            next = v[i];
+    return v[lo] + (h - (double)lo) * (next - v[lo]);
+}
+
+/* Mean, sample standard deviation (n - 1), extremes and percentiles; reorders `v`. */
 static void describe(vos_sim_stats *st, double *v, size_t n)
 {
     memset(st, 0, sizeof *st);
@@ -24,32 +68,34 @@ static void describe(vos_sim_stats *st, double *v, size_t n)
         return;
     }
     double sum = 0, comp = 0; /* Neumaier summation */
+    double lo = v[0], hi = v[0];
     for (size_t i = 0; i < n; i++) {
         double t = sum + v[i];
         comp += fabs(sum) >= fabs(v[i]) ? (sum - t) + v[i] : (v[i] - t) + sum;
         sum = t;
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
     }
     double mean = (sum + comp) / (double)n, ss = 0;
     for (size_t i = 0; i < n; i++)
         ss += (v[i] - mean) * (v[i] - mean);
-    qsort(v, n, sizeof *v, cmp_double);
     st->mean = mean;
     st->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
-    st->min = v[0];
-    st->max = v[n - 1];
-    st->p10 = vos_stats_percentile(v, n, 0.10);
-    st->p50 = vos_stats_percentile(v, n, 0.50);
-    st->p90 = vos_stats_percentile(v, n, 0.90);
+    st->min = lo;
+    st->max = hi;
+    st->p10 = percentile_inc(v, n, 0.10);
+    st->p50 = percentile_inc(v, n, 0.50);
+    st->p90 = percentile_inc(v, n, 0.90);
 }
 
-static void histogram(vos_simulation *out, const double *sorted, size_t n)
+static void histogram(vos_simulation *out, const double *v, size_t n)
 {
     memset(out->hist, 0, sizeof out->hist);
-    out->hist_min = sorted[0];
-    out->hist_max = sorted[n - 1];
+    out->hist_min = out->npv.min;
+    out->hist_max = out->npv.max;
     double width = (out->hist_max - out->hist_min) / VOS_SIM_BINS;
     for (size_t i = 0; i < n; i++) {
-        size_t b = width > 0 ? (size_t)((sorted[i] - out->hist_min) / width) : 0;
+        size_t b = width > 0 ? (size_t)((v[i] - out->hist_min) / width) : 0;
         out->hist[b < VOS_SIM_BINS ? b : VOS_SIM_BINS - 1]++;
     }
 }
