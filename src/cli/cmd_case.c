@@ -37,7 +37,7 @@ static const char compute_help[] =
     "                      `id: {value: V, low: L, high: H}`\n"
     "  --scenario S        conservative | expected | optimistic: the scenario whose cash flow\n"
     "                      is shown (default expected)\n"
-    "  --simulate N        run N Monte Carlo iterations (1 .. 1000000; 10000 is typical)\n"
+    "  --simulate [N]      run N Monte Carlo iterations (1 .. 1000000; default 10000)\n"
     "  --seed S            seed of the simulation (default 1): the same seed gives the same\n"
     "                      result on every machine\n"
     "  --tornado           rank inputs by the NPV swing over their range\n"
@@ -85,6 +85,17 @@ static int parse_u64(uint64_t *out, const char *s)
     return 0;
 }
 
+/* Whether s is a whole number (the optional value of --simulate). */
+static int is_count(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
 /* Parses the options shared by compute and explain.  Returns CLI_OK, or a CLI_* status to exit
  * with (help printed, usage error reported). */
 static int parse_opts(case_opts *o, int argc, char **argv, int explain)
@@ -107,7 +118,10 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
         int takes_value = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             takes_value |= klen == strlen(with_value[k]) && strncmp(a, with_value[k], klen) == 0;
-        if (takes_value) {
+        int optional = klen == strlen("--simulate") && strncmp(a, "--simulate", klen) == 0;
+        if (optional && a[klen] != '=' && (i + 1 >= argc || !is_count(argv[i + 1]))) {
+            val = ""; /* --simulate alone: the default number of iterations */
+        } else if (takes_value) {
             if (a[klen] == '=') {
                 val = a + klen + 1;
             } else if (i + 1 < argc) {
@@ -419,6 +433,26 @@ static void print_tornado(const vos_model *m, const vos_tornado_bar *bars, size_
 
 /* --- JSON output --- */
 
+/* One driver or cost of the cash flow: its lever and value per period (drivers only), its
+ * total and its per-period series. */
+static void json_line_item(vos_jw *w, const char *id, const char *lever, double per_period,
+                           double total, const double *series, size_t n)
+{
+    vos_jw_key(w, id);
+    vos_jw_object(w);
+    if (lever) {
+        vos_jw_key(w, "lever");
+        vos_jw_string(w, lever);
+        vos_jw_key(w, "value_per_period");
+        vos_jw_number(w, per_period);
+    }
+    vos_jw_key(w, "total");
+    vos_jw_number(w, total);
+    vos_jw_key(w, "periods");
+    vos_jw_numbers(w, series, n);
+    vos_jw_end(w);
+}
+
 static void json_result(vos_jw *w, const vos_model *m, const vos_result *r, int detail)
 {
     vos_jw_object(w);
@@ -461,31 +495,14 @@ static void json_result(vos_jw *w, const vos_model *m, const vos_result *r, int 
         vos_jw_object(w);
         vos_jw_key(w, "drivers");
         vos_jw_object(w);
-        for (size_t d = 0; d < m->n_drivers; d++) {
-            vos_jw_key(w, m->drivers[d].id);
-            vos_jw_object(w);
-            vos_jw_key(w, "lever");
-            vos_jw_string(w, vos_lever_name(m->drivers[d].lever));
-            vos_jw_key(w, "value_per_period");
-            vos_jw_number(w, r->driver_value[d]);
-            vos_jw_key(w, "total");
-            vos_jw_number(w, r->driver_total[d]);
-            vos_jw_key(w, "periods");
-            vos_jw_numbers(w, r->benefit + d * W, W);
-            vos_jw_end(w);
-        }
+        for (size_t d = 0; d < m->n_drivers; d++)
+            json_line_item(w, m->drivers[d].id, vos_lever_name(m->drivers[d].lever),
+                           r->driver_value[d], r->driver_total[d], r->benefit + d * W, W);
         vos_jw_end(w);
         vos_jw_key(w, "costs");
         vos_jw_object(w);
-        for (size_t k = 0; k < m->n_costs; k++) {
-            vos_jw_key(w, m->costs[k].id);
-            vos_jw_object(w);
-            vos_jw_key(w, "total");
-            vos_jw_number(w, r->cost_total[k]);
-            vos_jw_key(w, "periods");
-            vos_jw_numbers(w, r->cost + k * W, W);
-            vos_jw_end(w);
-        }
+        for (size_t k = 0; k < m->n_costs; k++)
+            json_line_item(w, m->costs[k].id, NULL, NAN, r->cost_total[k], r->cost + k * W, W);
         vos_jw_end(w);
         vos_jw_key(w, "benefits");
         vos_jw_numbers(w, r->benefits, W);

@@ -29,4 +29,4 @@ v = d["scenarios"]["expected"]["inputs"]["a"]["value"]
 assert abs(v - 30 * 365 / 7 / 12) < 1e-12, v   # 30 USD/week in USD/month
 '
 "$VOS" case --help | grep -q "explain MODEL FIG"
-"$VOS" case compute --help | grep -q -- "--simulate N"
+"$VOS" case compute --help | grep -qF -- "--simulate [N]"
