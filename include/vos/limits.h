@@ -42,6 +42,9 @@
 #define VOS_STORE_FILTERS_MAX 4         /* conditions of one list query */
 #define VOS_STORE_JSON_MAX (4 << 20)    /* bytes of one stored JSON document (case overrides,
                                            commitment snapshot, audit before/after) */
+#define VOS_STORE_SNAPSHOT_MAX (2 * VOS_STORE_JSON_MAX + (1 << 16)) /* bytes of one audit
+                                           snapshot: a row whose largest text (a JSON document
+                                           or a model source) doubles when escaped */
 #define VOS_EMAIL_MAX 254               /* characters of an email address (RFC 5321 path) */
 #define VOS_ACTOR_MAX 254               /* characters of an audit actor (a user email or a name) */
 

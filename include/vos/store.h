@@ -68,8 +68,9 @@ int vos_store_schema_version(vos_store *st);
 /* Opens a write transaction, waiting for other writers.  Errors: VOS_ECONFLICT (busy, or a
  * transaction is already open on this handle), VOS_ERROR (I/O). */
 int vos_store_begin(vos_store *st);
-/* Makes the transaction durable (it survives a crash once this returns 0).  On failure the
- * transaction is rolled back and nothing of it is kept. */
+/* Makes the transaction durable: once this returns 0 it survives a crash or power loss.  On
+ * failure (e.g. a disk I/O error) the transaction is rolled back and nothing of it is
+ * visible. */
 int vos_store_commit(vos_store *st);
 /* Discards the transaction.  A no-op when none is open. */
 int vos_store_rollback(vos_store *st);
@@ -228,7 +229,7 @@ typedef struct vos_model_version_row {
     int64_t model_id;          /* fixed at create */
     char *version;             /* semantic version "1.2.0", unique per model */
     vos_version_status status; /* approved needs approved_at; retired also retired_at */
-    char *source;              /* the model text (YAML or JSON), at most VOS_MODEL_BYTES_MAX bytes */
+    char *source; /* the model text (YAML or JSON), at most VOS_MODEL_BYTES_MAX bytes */
     char content_sha256[VOS_SHA256_HEX_SIZE]; /* SHA-256 of source, set by the store */
     int64_t created_by, approved_by;          /* users, optional */
     char *approved_at, *retired_at;           /* stamps, optional */
@@ -380,8 +381,9 @@ typedef struct vos_store_query {
  *   vos_store_E_list(st, &rows, &n, q)  OUT: rows[0..n) freed with vos_E_rows_free.
  *                                    VOS_EINVALID for an unknown filter field.
  *
- * Writes need an open transaction (vos_store_begin).  Entities without updates or deletes
- * (commitment, ingestion, measurement) do not have those functions. */
+ * Writes need an open transaction (vos_store_begin).  Entities that are never updated or
+ * deleted (commitment, ingestion, measurement; the organisation is never deleted) do not
+ * have those functions. */
 #define VOS_STORE_ROW_READ_API(E)                                                                  \
     int vos_store_##E##_create(vos_store *st, vos_##E##_row *row);                                 \
     int vos_store_##E##_get(vos_store *st, vos_##E##_row **out, int64_t id);                       \
@@ -389,12 +391,14 @@ typedef struct vos_store_query {
                              const vos_store_query *q);                                            \
     void vos_##E##_row_free(vos_##E##_row *row);                                                   \
     void vos_##E##_rows_free(vos_##E##_row *rows, size_t n);
-#define VOS_STORE_ROW_API(E)                                                                       \
+#define VOS_STORE_ROW_UPDATE_API(E)                                                                \
     VOS_STORE_ROW_READ_API(E)                                                                      \
-    int vos_store_##E##_update(vos_store *st, vos_##E##_row *row);                                 \
+    int vos_store_##E##_update(vos_store *st, vos_##E##_row *row);
+#define VOS_STORE_ROW_API(E)                                                                       \
+    VOS_STORE_ROW_UPDATE_API(E)                                                                    \
     int vos_store_##E##_delete(vos_store *st, int64_t id, int64_t revision);
 
-VOS_STORE_ROW_API(organisation)
+VOS_STORE_ROW_UPDATE_API(organisation)
 VOS_STORE_ROW_API(user)
 VOS_STORE_ROW_API(account)
 VOS_STORE_ROW_API(model)
@@ -470,17 +474,17 @@ void vos_audit_rows_free(vos_audit_row *rows, size_t n);
 
 typedef enum vos_audit_problem {
     VOS_AUDIT_OK = 0,
-    VOS_AUDIT_GAP,       /* record `seq` is missing */
-    VOS_AUDIT_LINK,      /* record `seq` does not point at the hash of the record before it */
-    VOS_AUDIT_HASH,      /* record `seq` was altered: its hash does not match its content */
-    VOS_AUDIT_STATE,     /* an entity differs from its last audit record `seq` (0: it has none) */
-    VOS_AUDIT_INTEGRITY  /* the database itself is damaged or inconsistent */
+    VOS_AUDIT_GAP,      /* record `seq` is missing */
+    VOS_AUDIT_LINK,     /* record `seq` does not point at the hash of the record before it */
+    VOS_AUDIT_HASH,     /* record `seq` was altered: its hash does not match its content */
+    VOS_AUDIT_STATE,    /* an entity differs from its last audit record `seq` (0: it has none) */
+    VOS_AUDIT_INTEGRITY /* the database itself is damaged or inconsistent */
 } vos_audit_problem;
 
 typedef struct vos_audit_report {
     vos_audit_problem problem;
-    int64_t records; /* audit records checked */
-    int64_t seq;     /* the first broken record; 0 when none applies */
+    int64_t records;         /* audit records checked */
+    int64_t seq;             /* the first broken record; 0 when none applies */
     const char *entity_type; /* VOS_AUDIT_STATE: the entity ("account"), else NULL; static */
     int64_t entity_id;
     char head_hash[VOS_SHA256_HEX_SIZE]; /* hash of the last record ("" for an empty log) */
@@ -510,7 +514,8 @@ typedef enum vos_field_type {
     VOS_FT_BOOL,     /* bool, stored as 0 or 1 */
     VOS_FT_ENUM,     /* an int-sized enum, stored as names[value] */
     VOS_FT_TEXT,     /* char *; NULL = none */
-    VOS_FT_DIGEST    /* char[VOS_SHA256_HEX_SIZE]: SHA-256 of the text field `source` */
+    VOS_FT_DIGEST    /* char[VOS_SHA256_HEX_SIZE]: SHA-256 of the text field `source`
+                        (without a source: a hash the store sets, as in the audit log) */
 } vos_field_type;
 
 typedef enum vos_text_format {
@@ -534,26 +539,27 @@ typedef enum vos_text_format {
 typedef struct vos_field_def {
     const char *name; /* column name, JSON key and the word used in messages */
     vos_field_type type;
-    vos_text_format format; /* VOS_FT_TEXT */
-    unsigned flags;         /* VOS_FF_* */
-    size_t offset;          /* in the row struct */
-    size_t max;             /* VOS_FT_TEXT: characters (bytes for JSON and documents) */
-    vos_entity ref;         /* VOS_FT_REF: the entity referred to */
+    vos_text_format format;   /* VOS_FT_TEXT */
+    unsigned flags;           /* VOS_FF_* */
+    size_t offset;            /* in the row struct */
+    size_t max;               /* VOS_FT_TEXT: characters (bytes for JSON and documents) */
+    vos_entity ref;           /* VOS_FT_REF: the entity referred to */
     const char *const *names; /* VOS_FT_ENUM: stored names by value */
     int n_names;
-    int lo, hi;               /* VOS_FT_INT: inclusive range when lo < hi */
-    const char *source;       /* VOS_FT_DIGEST: the text field hashed */
+    int lo, hi;         /* VOS_FT_INT: inclusive range when lo < hi */
+    const char *source; /* VOS_FT_DIGEST: the text field hashed */
 } vos_field_def;
 
 typedef struct vos_unique_def {
     const char *name;      /* the constraint or index name in the schema */
     const char *fields[6]; /* the fields it spans, NULL-terminated */
+    const char *taken;     /* how a clash is told: NULL for "already exists" */
 } vos_unique_def;
 
-#define VOS_EF_SINGLETON 1u   /* one row, id 1, given on create */
-#define VOS_EF_NO_UPDATE 2u   /* rows are never updated */
-#define VOS_EF_NO_DELETE 4u   /* rows are never deleted */
-#define VOS_EF_UNAUDITED 8u   /* covered by another entity's audit snapshot */
+#define VOS_EF_SINGLETON 1u    /* one row, id 1, given on create */
+#define VOS_EF_NO_UPDATE 2u    /* rows are never updated */
+#define VOS_EF_NO_DELETE 4u    /* rows are never deleted */
+#define VOS_EF_UNAUDITED 8u    /* covered by another entity's audit snapshot */
 #define VOS_EF_EXPLICIT_ID 16u /* the caller gives the id (the audit log's seq) */
 
 typedef struct vos_entity_def {

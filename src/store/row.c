@@ -16,23 +16,20 @@
 const vos_field_def *vos_row_field(const vos_entity_def *def, const char *name)
 {
     for (size_t i = 0; name && i < def->n_fields; i++)
-        if (strcmp(def->fields[i].name, name) == 0)
-            return &def->fields[i];
+        if (strcmp(def->fields[i].name, name) == 0) return &def->fields[i];
     return NULL;
 }
 
 const vos_field_def *vos_row_field_of_type(const vos_entity_def *def, vos_field_type type)
 {
     for (size_t i = 0; i < def->n_fields; i++)
-        if (def->fields[i].type == type)
-            return &def->fields[i];
+        if (def->fields[i].type == type) return &def->fields[i];
     return NULL;
 }
 
 void vos_row_clear(const vos_entity_def *def, void *row)
 {
-    if (!row)
-        return;
+    if (!row) return;
     for (size_t i = 0; i < def->n_fields; i++) {
         const vos_field_def *f = &def->fields[i];
         if (f->type == VOS_FT_TEXT) {
@@ -45,8 +42,7 @@ void vos_row_clear(const vos_entity_def *def, void *row)
 
 void vos_rows_free(const vos_entity_def *def, void *rows, size_t n)
 {
-    if (!rows)
-        return;
+    if (!rows) return;
     for (size_t i = 0; i < n; i++)
         vos_row_clear(def, (char *)rows + i * def->size);
     free(rows);
@@ -73,19 +69,19 @@ static long utf8_chars(const unsigned char *s)
     long n = 0;
     while (*s) {
         unsigned c = *s;
-        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                               : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (!len)
-            return -1;
+        int len = c < 0x80             ? 1
+                  : (c & 0xE0) == 0xC0 ? 2
+                  : (c & 0xF0) == 0xE0 ? 3
+                  : (c & 0xF8) == 0xF0 ? 4
+                                       : 0;
+        if (!len) return -1;
         unsigned long cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
         for (int k = 1; k < len; k++) {
-            if ((s[k] & 0xC0) != 0x80)
-                return -1;
+            if ((s[k] & 0xC0) != 0x80) return -1;
             cp = cp << 6 | (s[k] & 0x3F);
         }
         static const unsigned long min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return -1;
+        if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
         s += len;
         n++;
     }
@@ -105,8 +101,7 @@ static int has_control(const char *s, int allow_lines)
 /* Writes s quoted for a message when it is short and printable, else "". */
 static const char *quoted(char *buf, size_t size, const char *s)
 {
-    if (strlen(s) > QUOTE_MAX || has_control(s, 0))
-        return "";
+    if (strlen(s) > QUOTE_MAX || has_control(s, 0)) return "";
     snprintf(buf, size, " '%s'", s);
     return buf;
 }
@@ -114,8 +109,7 @@ static const char *quoted(char *buf, size_t size, const char *s)
 static int digits(const char *s, int n)
 {
     for (int i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
+        if (s[i] < '0' || s[i] > '9') return 0;
     return 1;
 }
 
@@ -147,18 +141,16 @@ static int is_date(const char *s)
 static int is_stamp(const char *s)
 {
     return strlen(s) == VOS_STAMP_SIZE - 1 && is_date(s) && s[10] == 'T' && digits(s + 11, 2) &&
-           s[13] == ':' && digits(s + 14, 2) && s[16] == ':' && digits(s + 17, 2) &&
-           s[19] == '.' && digits(s + 20, 3) && s[23] == 'Z' && num(s + 11, 2) < 24 &&
-           num(s + 14, 2) < 60 && num(s + 17, 2) < 60;
+           s[13] == ':' && digits(s + 14, 2) && s[16] == ':' && digits(s + 17, 2) && s[19] == '.' &&
+           digits(s + 20, 3) && s[23] == 'Z' && num(s + 11, 2) < 24 && num(s + 14, 2) < 60 &&
+           num(s + 17, 2) < 60;
 }
 
 static int is_key(const char *s)
 {
-    if (!(*s >= 'a' && *s <= 'z'))
-        return 0;
+    if (!(*s >= 'a' && *s <= 'z')) return 0;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return 0;
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
     return 1;
 }
 
@@ -173,11 +165,9 @@ static int is_operation(const char *s)
 static int is_email(const char *s)
 {
     const char *at = strchr(s, '@');
-    if (!at || at == s || !at[1] || strchr(at + 1, '@'))
-        return 0;
+    if (!at || at == s || !at[1] || strchr(at + 1, '@')) return 0;
     for (; *s; s++)
-        if (*s == ' ')
-            return 0;
+        if (*s == ' ') return 0;
     return 1;
 }
 
@@ -212,22 +202,18 @@ static int is_semver(const char *s)
 {
     for (int part = 0; part < 3; part++) {
         size_t n = semver_number(s);
-        if (!n)
-            return 0;
+        if (!n) return 0;
         s += n;
-        if (part < 2 && *s++ != '.')
-            return 0;
+        if (part < 2 && *s++ != '.') return 0;
     }
     if (*s == '-') {
         size_t n = semver_idents(s + 1);
-        if (!n)
-            return 0;
+        if (!n) return 0;
         s += 1 + n;
     }
     if (*s == '+') {
         size_t n = semver_idents(s + 1);
-        if (!n)
-            return 0;
+        if (!n) return 0;
         s += 1 + n;
     }
     return *s == '\0';
@@ -239,8 +225,7 @@ static int is_currency(const char *s)
            s[2] >= 'A' && s[2] <= 'Z';
 }
 
-static int check_json(const char *s, vos_text_format format, const char *entity,
-                      const char *field)
+static int check_json(const char *s, vos_text_format format, const char *entity, const char *field)
 {
     json_error_t err;
     json_t *j = json_loads(s, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
@@ -258,8 +243,8 @@ static int check_json(const char *s, vos_text_format format, const char *entity,
 static int check_chars(const char *s, vos_text_format format, size_t max, const char *entity,
                        const char *field)
 {
-    int bytes = format == VOS_TF_DOCUMENT || format == VOS_TF_JSON_OBJECT ||
-                format == VOS_TF_JSON_ARRAY;
+    int bytes =
+        format == VOS_TF_DOCUMENT || format == VOS_TF_JSON_OBJECT || format == VOS_TF_JSON_ARRAY;
     size_t len = strlen(s);
     if (bytes && len > max)
         return vos_error_set(VOS_ETOOLARGE, "%s %s is longer than %zu bytes", entity, field, max);
@@ -267,8 +252,7 @@ static int check_chars(const char *s, vos_text_format format, size_t max, const 
         return vos_error_set(VOS_ETOOLARGE, "%s %s is longer than %zu characters", entity, field,
                              max);
     long chars = utf8_chars((const unsigned char *)s);
-    if (chars < 0)
-        return vos_error_set(VOS_EINVALID, "%s %s is not valid UTF-8", entity, field);
+    if (chars < 0) return vos_error_set(VOS_EINVALID, "%s %s is not valid UTF-8", entity, field);
     if (!bytes && (size_t)chars > max)
         return vos_error_set(VOS_ETOOLARGE, "%s %s is longer than %zu characters", entity, field,
                              max);
@@ -279,8 +263,7 @@ int vos_text_check(const char *s, vos_text_format format, size_t max, const char
                    const char *field)
 {
     int rc = check_chars(s, format, max, entity, field);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     char q[QUOTE_MAX + 8];
     switch (format) {
     case VOS_TF_NAME:
@@ -288,8 +271,8 @@ int vos_text_check(const char *s, vos_text_format format, size_t max, const char
             return vos_error_set(VOS_EINVALID, "%s %s must not hold control characters", entity,
                                  field);
         if (s[0] == ' ' || s[strlen(s) - 1] == ' ')
-            return vos_error_set(VOS_EINVALID, "%s %s must not begin or end with a space",
-                                 entity, field);
+            return vos_error_set(VOS_EINVALID, "%s %s must not begin or end with a space", entity,
+                                 field);
         return 0;
     case VOS_TF_TEXT:
     case VOS_TF_DOCUMENT:
@@ -298,44 +281,37 @@ int vos_text_check(const char *s, vos_text_format format, size_t max, const char
                                  field);
         return 0;
     case VOS_TF_KEY:
-        if (is_key(s))
-            return 0;
+        if (is_key(s)) return 0;
         return vos_error_set(VOS_EINVALID,
                              "%s %s%s must start with a-z and hold only a-z, 0-9 and _", entity,
                              field, quoted(q, sizeof q, s));
     case VOS_TF_EMAIL:
-        if (is_email(s) && !has_control(s, 0))
-            return 0;
+        if (is_email(s) && !has_control(s, 0)) return 0;
         return vos_error_set(VOS_EINVALID, "%s %s%s is not an email address", entity, field,
                              quoted(q, sizeof q, s));
     case VOS_TF_DATE:
-        if (strlen(s) == 10 && is_date(s))
-            return 0;
+        if (strlen(s) == 10 && is_date(s)) return 0;
         return vos_error_set(VOS_EINVALID, "%s %s%s is not a date (YYYY-MM-DD)", entity, field,
                              quoted(q, sizeof q, s));
     case VOS_TF_STAMP:
-        if (is_stamp(s))
-            return 0;
+        if (is_stamp(s)) return 0;
         return vos_error_set(VOS_EINVALID, "%s %s%s is not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ)",
                              entity, field, quoted(q, sizeof q, s));
     case VOS_TF_SEMVER:
-        if (is_semver(s))
-            return 0;
+        if (is_semver(s)) return 0;
         return vos_error_set(VOS_EINVALID, "%s %s%s is not a semantic version (MAJOR.MINOR.PATCH)",
                              entity, field, quoted(q, sizeof q, s));
     case VOS_TF_CURRENCY:
-        if (is_currency(s))
-            return 0;
+        if (is_currency(s)) return 0;
         return vos_error_set(VOS_EINVALID, "%s %s%s must be three capital letters (ISO 4217)",
                              entity, field, quoted(q, sizeof q, s));
     case VOS_TF_JSON_OBJECT:
     case VOS_TF_JSON_ARRAY:
         return check_json(s, format, entity, field);
     case VOS_TF_OPERATION:
-        if (is_operation(s))
-            return 0;
-        return vos_error_set(VOS_EINVALID, "%s %s%s may hold only a-z, 0-9, _ and .", entity,
-                             field, quoted(q, sizeof q, s));
+        if (is_operation(s)) return 0;
+        return vos_error_set(VOS_EINVALID, "%s %s%s may hold only a-z, 0-9, _ and .", entity, field,
+                             quoted(q, sizeof q, s));
     }
     return 0;
 }
@@ -368,14 +344,12 @@ static int check_field(const vos_entity_def *def, const vos_field_def *f, const 
         if (isnan(v) && !optional)
             return vos_error_set(VOS_EINVALID, "%s %s is required", def->name, f->name);
         if (isinf(v))
-            return vos_error_set(VOS_EINVALID, "%s %s must be a finite number", def->name,
-                                 f->name);
+            return vos_error_set(VOS_EINVALID, "%s %s must be a finite number", def->name, f->name);
         return 0;
     }
     case VOS_FT_ENUM: {
         int v = *(const int *)p;
-        if (vos_row_enum_name(f, v))
-            return 0;
+        if (vos_row_enum_name(f, v)) return 0;
         char list[VOS_ERROR_MSG_MAX / 2] = "";
         for (int i = 0; i < f->n_names; i++) {
             size_t len = strlen(list);
@@ -387,8 +361,8 @@ static int check_field(const vos_entity_def *def, const vos_field_def *f, const 
     case VOS_FT_TEXT: {
         const char *s = *(char *const *)p;
         if (!s || !*s)
-            return optional ? 0 : vos_error_set(VOS_EINVALID, "%s %s is required", def->name,
-                                                f->name);
+            return optional ? 0
+                            : vos_error_set(VOS_EINVALID, "%s %s is required", def->name, f->name);
         return vos_text_check(s, f->format, f->max, def->name, f->name);
     }
     default:
@@ -400,8 +374,7 @@ int vos_row_validate(const vos_entity_def *def, const void *row)
 {
     for (size_t i = 0; i < def->n_fields; i++) {
         int rc = check_field(def, &def->fields[i], row);
-        if (rc < 0)
-            return rc;
+        if (rc < 0) return rc;
     }
     return 0;
 }
@@ -410,8 +383,7 @@ void vos_row_derive(const vos_entity_def *def, void *row)
 {
     for (size_t i = 0; i < def->n_fields; i++) {
         const vos_field_def *f = &def->fields[i];
-        if (f->type != VOS_FT_DIGEST)
-            continue;
+        if (f->type != VOS_FT_DIGEST || !f->source) continue;
         const char *src = *(char *const *)field_cptr(row, vos_row_field(def, f->source));
         vos_sha256_hex(field_ptr(row, f), src ? src : "", src ? strlen(src) : 0);
     }
@@ -422,17 +394,15 @@ void vos_row_normalise(const vos_entity_def *def, const void *row, void *copy)
     memcpy(copy, row, def->size);
     for (size_t i = 0; i < def->n_fields; i++) {
         const vos_field_def *f = &def->fields[i];
-        if (f->type != VOS_FT_TEXT || !(f->flags & VOS_FF_OPTIONAL))
-            continue;
+        if (f->type != VOS_FT_TEXT || !(f->flags & VOS_FF_OPTIONAL)) continue;
         char **p = field_ptr(copy, f);
-        if (*p && !**p)
-            *p = NULL;
+        if (*p && !**p) *p = NULL;
     }
 }
 
 /* ---- canonical JSON ------------------------------------------------------------------------- */
 
-void vos_row_json(const vos_entity_def *def, const void *row, vos_jw *w)
+void vos_row_json_open(const vos_entity_def *def, const void *row, vos_jw *w)
 {
     vos_jw_object(w);
     for (size_t i = 0; i < def->n_fields; i++) {
@@ -472,5 +442,4 @@ void vos_row_json(const vos_entity_def *def, const void *row, vos_jw *w)
             break;
         }
     }
-    vos_jw_end(w);
 }

@@ -32,8 +32,7 @@ static const char *enum_name(const char *const *names, int n, int v)
     return v >= 0 && v < n ? names[v] : NULL;
 }
 
-static int enum_parse(int *out, const char *const *names, int n, const char *name,
-                      const char *what)
+static int enum_parse(int *out, const char *const *names, int n, const char *name, const char *what)
 {
     for (int i = 0; name && i < n; i++)
         if (strcmp(names[i], name) == 0) {
@@ -52,8 +51,7 @@ static int enum_parse(int *out, const char *const *names, int n, const char *nam
     {                                                                                              \
         int v = 0;                                                                                 \
         int rc = enum_parse(&v, names, COUNT(names), name, what);                                  \
-        if (rc == 0)                                                                               \
-            *out = (vos_##e)v;                                                                     \
+        if (rc == 0) *out = (vos_##e)v;                                                            \
         return rc;                                                                                 \
     }
 
@@ -73,7 +71,10 @@ _Static_assert(sizeof(vos_case_stage) == sizeof(int), "enum size");
 
 /* ---- field descriptions --------------------------------------------------------------------- */
 
-#define FIELD(T, f, ...) {.name = #f, .offset = offsetof(T, f), __VA_ARGS__}
+#define FIELD(T, f, ...)                                                                           \
+    {                                                                                              \
+        .name = #f, .offset = offsetof(T, f), __VA_ARGS__                                          \
+    }
 #define META(T)                                                                                    \
     FIELD(T, id, .type = VOS_FT_ID), FIELD(T, revision, .type = VOS_FT_REVISION),                  \
         FIELD(T, created_at, .type = VOS_FT_CREATED), FIELD(T, updated_at, .type = VOS_FT_UPDATED)
@@ -89,8 +90,14 @@ _Static_assert(sizeof(vos_case_stage) == sizeof(int), "enum size");
 #define ENUM(T, f, n) FIELD(T, f, .type = VOS_FT_ENUM, .names = n, .n_names = COUNT(n))
 #define OPT VOS_FF_OPTIONAL
 #define FIXED VOS_FF_FIXED
-#define DEF(e, nm, tb, T, fl, fs, us) {e, nm, tb, sizeof(T), fl, fs, COUNT(fs), us, COUNT(us)}
-#define DEF0(e, nm, tb, T, fl, fs) {e, nm, tb, sizeof(T), fl, fs, COUNT(fs), NULL, 0}
+#define DEF(e, nm, tb, T, fl, fs, us)                                                              \
+    {                                                                                              \
+        e, nm, tb, sizeof(T), fl, fs, COUNT(fs), us, COUNT(us)                                     \
+    }
+#define DEF0(e, nm, tb, T, fl, fs)                                                                 \
+    {                                                                                              \
+        e, nm, tb, sizeof(T), fl, fs, COUNT(fs), NULL, 0                                           \
+    }
 
 #define DAYS_MAX 3650 /* stale_after_days: ten years */
 #define MONTHS 12
@@ -114,7 +121,7 @@ static const vos_field_def user_fields[] = {
     REF(user_t, account_id, VOS_ENTITY_ACCOUNT, OPT),
     FIELD(user_t, active, .type = VOS_FT_BOOL),
 };
-static const vos_unique_def user_uniques[] = {{"user.email", {"email"}}};
+static const vos_unique_def user_uniques[] = {{.name = "user.email", .fields = {"email"}}};
 
 typedef vos_account_row account_t;
 static const vos_field_def account_fields[] = {
@@ -125,7 +132,7 @@ static const vos_field_def account_fields[] = {
     TEXT(account_t, segments, VOS_TF_JSON_ARRAY, VOS_TEXT_MAX, OPT),
     REF(account_t, owner_user_id, VOS_ENTITY_USER, OPT),
 };
-static const vos_unique_def account_uniques[] = {{"account.name", {"name"}}};
+static const vos_unique_def account_uniques[] = {{.name = "account.name", .fields = {"name"}}};
 
 typedef vos_model_row model_t;
 static const vos_field_def model_fields[] = {
@@ -134,7 +141,7 @@ static const vos_field_def model_fields[] = {
     NAME(model_t, name, 0),
     NOTE(model_t, description, OPT),
 };
-static const vos_unique_def model_uniques[] = {{"model.key", {"key"}}};
+static const vos_unique_def model_uniques[] = {{.name = "model.key", .fields = {"key"}}};
 
 typedef vos_model_version_row version_t;
 static const vos_field_def version_fields[] = {
@@ -149,7 +156,8 @@ static const vos_field_def version_fields[] = {
     STAMP(version_t, approved_at, OPT),
     STAMP(version_t, retired_at, OPT),
 };
-static const vos_unique_def version_uniques[] = {{"model_version.version", {"model_id", "version"}}};
+static const vos_unique_def version_uniques[] = {
+    {.name = "model_version.version", .fields = {"model_id", "version"}}};
 
 typedef vos_benchmark_row bench_t;
 static const vos_field_def bench_fields[] = {
@@ -165,7 +173,7 @@ static const vos_field_def bench_fields[] = {
     DATE(bench_t, as_of, 0),
 };
 static const vos_unique_def bench_uniques[] = {
-    {"benchmark.key", {"input_key", "industry", "segment", "source", "as_of"}}};
+    {.name = "benchmark.key", .fields = {"input_key", "industry", "segment", "source", "as_of"}}};
 
 typedef vos_case_row case_t;
 static const vos_field_def case_fields[] = {
@@ -178,7 +186,8 @@ static const vos_field_def case_fields[] = {
     REF(case_t, owner_user_id, VOS_ENTITY_USER, OPT),
     REF(case_t, parent_case_id, VOS_ENTITY_CASE, OPT),
 };
-static const vos_unique_def case_uniques[] = {{"case.name", {"account_id", "name"}}};
+static const vos_unique_def case_uniques[] = {
+    {.name = "case.name", .fields = {"account_id", "name"}}};
 
 typedef vos_commitment_row commit_t;
 static const vos_field_def commit_fields[] = {
@@ -189,7 +198,8 @@ static const vos_field_def commit_fields[] = {
     FIELD(commit_t, snapshot_sha256, .type = VOS_FT_DIGEST, .source = "snapshot"),
     REF(commit_t, committed_by, VOS_ENTITY_USER, OPT | FIXED),
 };
-static const vos_unique_def commit_uniques[] = {{"commitment.case_id", {"case_id"}}};
+static const vos_unique_def commit_uniques[] = {
+    {.name = "commitment.case_id", .fields = {"case_id"}}};
 
 typedef vos_commitment_kpi_row ckpi_t;
 static const vos_field_def ckpi_fields[] = {
@@ -207,7 +217,7 @@ static const vos_field_def ckpi_fields[] = {
     NOTE(ckpi_t, data_source, OPT),
 };
 static const vos_unique_def ckpi_uniques[] = {
-    {"commitment_kpi.kpi_key", {"commitment_id", "kpi_key"}}};
+    {.name = "commitment_kpi.kpi_key", .fields = {"commitment_id", "kpi_key"}}};
 
 typedef vos_ingestion_row ingest_t;
 static const vos_field_def ingest_fields[] = {
@@ -228,7 +238,7 @@ static const vos_field_def meas_fields[] = {
     NAME(meas_t, source, FIXED),
 };
 static const vos_unique_def meas_uniques[] = {
-    {"measurement.key", {"account_id", "kpi_key", "at", "source"}}};
+    {.name = "measurement.key", .fields = {"account_id", "kpi_key", "at", "source"}}};
 
 typedef vos_proof_point_row proof_t;
 static const vos_field_def proof_fields[] = {
@@ -257,7 +267,9 @@ static const vos_field_def alert_fields[] = {
     STAMP(alert_t, resolved_at, OPT),
 };
 static const vos_unique_def alert_uniques[] = {
-    {"alert.open", {"account_id", "case_id", "kpi_key", "kind"}}};
+    {.name = "alert.open",
+     .fields = {"account_id", "case_id", "kpi_key", "kind"},
+     .taken = "is already open (not resolved)"}};
 
 typedef vos_audit_row audit_t;
 static const vos_field_def audit_fields[] = {
@@ -267,17 +279,17 @@ static const vos_field_def audit_fields[] = {
     TEXT(audit_t, operation, VOS_TF_OPERATION, VOS_ID_MAX, 0),
     KEY(audit_t, entity_type, 0),
     FIELD(audit_t, entity_id, .type = VOS_FT_INT),
-    TEXT(audit_t, before_json, VOS_TF_JSON_OBJECT, VOS_STORE_JSON_MAX, OPT),
-    TEXT(audit_t, after_json, VOS_TF_JSON_OBJECT, VOS_STORE_JSON_MAX, OPT),
-    TEXT(audit_t, prev_hash, VOS_TF_NAME, VOS_SHA256_HEX_SIZE - 1, 0),
-    TEXT(audit_t, hash, VOS_TF_NAME, VOS_SHA256_HEX_SIZE - 1, 0),
+    TEXT(audit_t, before_json, VOS_TF_JSON_OBJECT, VOS_STORE_SNAPSHOT_MAX, OPT),
+    TEXT(audit_t, after_json, VOS_TF_JSON_OBJECT, VOS_STORE_SNAPSHOT_MAX, OPT),
+    FIELD(audit_t, prev_hash, .type = VOS_FT_DIGEST), /* set by the chain, not derived */
+    FIELD(audit_t, hash, .type = VOS_FT_DIGEST),
 };
 
 #define APPEND_ONLY (VOS_EF_NO_UPDATE | VOS_EF_NO_DELETE)
 
 static const vos_entity_def defs[VOS_ENTITY_COUNT] = {
     DEF0(VOS_ENTITY_ORGANISATION, "organisation", "organisation", org_t,
-        VOS_EF_SINGLETON | VOS_EF_NO_DELETE, org_fields),
+         VOS_EF_SINGLETON | VOS_EF_NO_DELETE, org_fields),
     DEF(VOS_ENTITY_USER, "user", "users", user_t, 0, user_fields, user_uniques),
     DEF(VOS_ENTITY_ACCOUNT, "account", "accounts", account_t, 0, account_fields, account_uniques),
     DEF(VOS_ENTITY_MODEL, "model", "models", model_t, 0, model_fields, model_uniques),
@@ -296,8 +308,8 @@ static const vos_entity_def defs[VOS_ENTITY_COUNT] = {
     DEF(VOS_ENTITY_ALERT, "alert", "alerts", alert_t, 0, alert_fields, alert_uniques),
 };
 
-static const vos_entity_def audit_def = DEF0(-1, "audit record", "audit_log", audit_t,
-                                            APPEND_ONLY | VOS_EF_EXPLICIT_ID, audit_fields);
+static const vos_entity_def audit_def =
+    DEF0(-1, "audit record", "audit_log", audit_t, APPEND_ONLY | VOS_EF_EXPLICIT_ID, audit_fields);
 
 const vos_entity_def *vos_entity_def_get(vos_entity e)
 {
@@ -361,7 +373,6 @@ static const vos_constraint_msg constraint_msgs[] = {
 const vos_constraint_msg *vos_constraint_find(const char *name)
 {
     for (size_t i = 0; i < sizeof constraint_msgs / sizeof constraint_msgs[0]; i++)
-        if (strcmp(constraint_msgs[i].name, name) == 0)
-            return &constraint_msgs[i];
+        if (strcmp(constraint_msgs[i].name, name) == 0) return &constraint_msgs[i];
     return NULL;
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+/* clang-format off */
 static const char *const m0001[] = {
     "-- 0001_init: the first schema of VOS on SQLite.\n",
     "--\n",
@@ -162,7 +163,8 @@ static const char *const m0001[] = {
     "    low        REAL,\n",
     "    high       REAL,\n",
     "    unit       TEXT CONSTRAINT \"benchmark.unit\" CHECK (length(unit) BETWEEN 1 AND 200),\n",
-    "    source     TEXT NOT NULL CONSTRAINT \"benchmark.source\" CHECK (length(source) BETWEEN 1 AND 4000),\n",
+    "    source     TEXT NOT NULL CONSTRAINT \"benchmark.source\"\n",
+    "               CHECK (length(source) BETWEEN 1 AND 4000),\n",
     "    as_of      TEXT NOT NULL CONSTRAINT \"benchmark.as_of\" CHECK (date(as_of) IS as_of),\n",
     "    CONSTRAINT \"benchmark.range\"\n",
     "        CHECK ((low IS NULL OR low <= value) AND (high IS NULL OR value <= high))\n",
@@ -335,13 +337,15 @@ static const char *const m0001[] = {
     "                CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', resolved_at) IS resolved_at),\n",
     "    CONSTRAINT \"alert.resolved_at\" CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))\n",
     ") STRICT;\n",
-    "CREATE UNIQUE INDEX \"alert.open\" ON alerts (account_id, ifnull(case_id, 0), ifnull(kpi_key, ''), kind)\n",
+    "CREATE UNIQUE INDEX \"alert.open\"\n",
+    "    ON alerts (account_id, ifnull(case_id, 0), ifnull(kpi_key, ''), kind)\n",
     "    WHERE status <> 'resolved';\n",
     "CREATE INDEX \"alert.case_id\" ON alerts (case_id);\n",
     "\n",
     "CREATE TABLE audit_log (\n",
     "    seq         INTEGER PRIMARY KEY,\n",
-    "    at          TEXT NOT NULL CONSTRAINT \"audit.at\" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', at) IS at),\n",
+    "    at          TEXT NOT NULL CONSTRAINT \"audit.at\"\n",
+    "                CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', at) IS at),\n",
     "    actor       TEXT NOT NULL CONSTRAINT \"audit.actor\" CHECK (length(actor) BETWEEN 1 AND 254),\n",
     "    operation   TEXT NOT NULL CONSTRAINT \"audit.operation\"\n",
     "                CHECK (length(operation) BETWEEN 1 AND 64 AND operation NOT GLOB '*[^a-z0-9_.]*'),\n",
@@ -363,6 +367,8 @@ static const char *const m0001[] = {
     "END;\n",
     NULL,
 };
+
+/* clang-format on */
 
 const vos_sqlite_migration vos_sqlite_migrations[] = {
     {1, "init", m0001},

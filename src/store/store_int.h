@@ -18,6 +18,35 @@ enum { STORE_TXN_NONE = 0, STORE_TXN_READ, STORE_TXN_WRITE };
 /* Backends: each opens `location` (the URL after "<scheme>:").  OUT: *out. */
 int vos_store_sqlite_open(vos_store_backend **out, const char *location);
 
+/* ---- generic operations (store.c), shared with audit.c ---- */
+
+/* A buffer that holds any row (validated copies live on the stack in it). */
+typedef union vos_any_row {
+    vos_organisation_row organisation;
+    vos_user_row user;
+    vos_account_row account;
+    vos_model_row model;
+    vos_model_version_row model_version;
+    vos_benchmark_row benchmark;
+    vos_case_row case_;
+    vos_commitment_row commitment;
+    vos_commitment_kpi_row commitment_kpi;
+    vos_ingestion_row ingestion;
+    vos_measurement_row measurement;
+    vos_proof_point_row proof_point;
+    vos_alert_row alert;
+    vos_audit_row audit;
+} vos_any_row;
+
+/* VOS_ERROR unless a write transaction of this handle is open and still alive. */
+int vos_store_need_write(vos_store *st, const char *what);
+/* Lists rows of def by a query (NULL = first page), validating it.  `order_by` NULL = id.
+ * OUT: *rows, *n (vos_rows_free). */
+int vos_store_rows(vos_store *st, const vos_entity_def *def, const vos_store_query *q,
+                   const char *order_by, void **rows, size_t *n);
+/* The canonical JSON of a row already read.  OUT: *out (caller frees). */
+int vos_store_row_snapshot(vos_store *st, const vos_entity_def *def, const void *row, char **out);
+
 /* ---- rows (row.c) ---- */
 
 static inline void *field_ptr(void *row, const vos_field_def *f)
@@ -45,8 +74,9 @@ void vos_row_derive(const vos_entity_def *def, void *row);
 /* Normalises optional text "" to none (NULL) in a shallow copy: the caller's strings are
  * untouched.  `copy` must be def->size bytes. */
 void vos_row_normalise(const vos_entity_def *def, const void *row, void *copy);
-/* Writes the canonical JSON object of a row into w. */
-void vos_row_json(const vos_entity_def *def, const void *row, vos_jw *w);
+/* Writes the canonical JSON object of a row into w, leaving it open for more keys: the
+ * caller closes it with vos_jw_end. */
+void vos_row_json_open(const vos_entity_def *def, const void *row, vos_jw *w);
 /* Validates one text value by format; `what` names it in messages ("account name"). */
 int vos_text_check(const char *s, vos_text_format format, size_t max, const char *entity,
                    const char *field);

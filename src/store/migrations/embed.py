@@ -14,6 +14,7 @@ out.append('#include "sqlite_int.h"')
 out.append('')
 out.append('#include <stddef.h>')
 out.append('')
+out.append('/* clang-format off */')
 names = []
 for i, f in enumerate(files, 1):
     assert int(f[:4]) == i, f'migration {f} is out of sequence'
@@ -27,6 +28,8 @@ for i, f in enumerate(files, 1):
     out.append('    NULL,')
     out.append('};')
     out.append('')
+out.append('/* clang-format on */')
+out.append('')
 out.append('const vos_sqlite_migration vos_sqlite_migrations[] = {')
 for i, name, ident in names:
     out.append(f'    {{{i}, "{name}", {ident}}},')

@@ -14,6 +14,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +33,6 @@ START_TEST(splitmix_seeding_matches_reference)
     vos_rng_seed(&rng, 1234567);
     for (int i = 0; i < 4; i++)
         ck_assert_uint_eq(rng.s[i], want[i]);
-    ck_assert_int_eq(rng.has_spare, 0);
 }
 END_TEST
 
@@ -66,6 +66,26 @@ START_TEST(seeded_stream_is_stable)
     ck_assert_uint_eq(vos_rng_next(&rng), UINT64_C(6990951692964543102));
     ck_assert_uint_eq(vos_rng_next(&rng), UINT64_C(12544586762248559009));
     ck_assert_uint_eq(vos_rng_next(&rng), UINT64_C(17057574109182124193));
+}
+END_TEST
+
+START_TEST(normal_stream_matches_reference)
+{
+    /* Seed 42, from an independent Python implementation of the sampler as documented in
+     * docs/internals/random.md (same tables, Python's IEEE doubles): the first four draws take
+     * the fast path, draw 353 a wedge (accepted after the exp test), draw 2073 the tail
+     * (Marsaglia's method, through libm's log: compared to 1e-14). */
+    static const double first[4] = {-0.21544694582006876, 0.5870120171506976,
+                                    -0.8934986148266679, 1.2149398882331617};
+    vos_rng rng;
+    vos_rng_seed(&rng, 42);
+    double x[2074];
+    for (int i = 0; i < 2074; i++)
+        x[i] = vos_rng_normal(&rng);
+    for (int i = 0; i < 4; i++)
+        ck_assert(x[i] == first[i]);
+    ck_assert(x[353] == -0.019817370060505646);
+    ck_assert_double_eq_tol(x[2073], 3.974007707267981, 1e-14);
 }
 END_TEST
 
@@ -119,15 +139,18 @@ START_TEST(same_seed_same_stream)
 }
 END_TEST
 
-START_TEST(reseeding_drops_the_spare_normal)
+START_TEST(reseeding_restarts_the_normal_stream)
 {
+    /* The whole state is s[4]: reseeding in the middle of a stream replays it from the start. */
+    enum { N = 300 };
+    double first[N];
     vos_rng a;
     vos_rng_seed(&a, 3);
-    double first = vos_rng_normal(&a);
-    ck_assert_int_eq(a.has_spare, 1);
+    for (int i = 0; i < N; i++)
+        first[i] = vos_rng_normal(&a);
     vos_rng_seed(&a, 3);
-    ck_assert_int_eq(a.has_spare, 0);
-    ck_assert(vos_rng_normal(&a) == first);
+    for (int i = 0; i < N; i++)
+        ck_assert(vos_rng_normal(&a) == first[i]);
 }
 END_TEST
 
@@ -392,16 +415,32 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Kolmogorov-Smirnov statistic of an ascending sample against the distribution's CDF. */
-static double ks_statistic(const double *sorted, size_t n, const vos_dist *d)
+typedef double (*cdf_fn)(const void *ctx, double x);
+
+static double dist_cdf(const void *ctx, double x)
+{
+    return vos_dist_cdf(ctx, x);
+}
+
+/* Kolmogorov-Smirnov statistic of an ascending sample against a CDF. */
+static double ks_statistic(const double *sorted, size_t n, cdf_fn cdf, const void *ctx)
 {
     double worst = 0.0;
     for (size_t i = 0; i < n; i++) {
-        double f = vos_dist_cdf(d, sorted[i]);
+        double f = cdf(ctx, sorted[i]);
         double above = (double)(i + 1) / (double)n - f, below = f - (double)i / (double)n;
         worst = fmax(worst, fmax(above, below));
     }
     return worst;
+}
+
+/* Sorts x and asserts its KS statistic against `cdf` is below the alpha = 0.001 critical
+ * value. */
+static void check_ks(double *x, size_t n, cdf_fn cdf, const void *ctx, const char *what)
+{
+    qsort(x, n, sizeof *x, cmp_double);
+    double dn = ks_statistic(x, n, cdf, ctx), crit = KS_C_001 / sqrt((double)n);
+    ck_assert_msg(dn < crit, "%s: KS statistic %.5g above %.5g (n = %zu)", what, dn, crit, n);
 }
 
 /* Checks the sample mean against the closed form within SE_BOUND standard errors, the sample
@@ -427,11 +466,7 @@ static void check_sample(double *x, size_t n, double mean, double var, const vos
                   what, m, mean, se_mean);
     ck_assert_msg(fabs(s2 - var) <= SE_BOUND * se_var,
                   "%s: variance %.10g, expected %.10g (se %.3g)", what, s2, var, se_var);
-    if (ks) {
-        qsort(x, n, sizeof *x, cmp_double);
-        double dn = ks_statistic(x, n, ks), crit = KS_C_001 / sqrt((double)n);
-        ck_assert_msg(dn < crit, "%s: KS statistic %.5g above %.5g", what, dn, crit);
-    }
+    if (ks) check_ks(x, n, dist_cdf, ks, what);
 }
 
 static void check_dist(vos_dist_kind kind, double low, double likely, double high, double sd,
@@ -467,6 +502,7 @@ START_TEST(pert_sampler)
     check_dist(VOS_DIST_PERT, 9000, 12000, 15000, 0, 104);
     check_dist(VOS_DIST_PERT, 10, 16, 40, 0, 105);
     check_dist(VOS_DIST_PERT, 100, 100, 200, 0, 106); /* alpha 1 */
+    check_dist(VOS_DIST_PERT, -3, 7, 7, 0, 114);      /* beta 1 */
 }
 END_TEST
 
@@ -537,6 +573,155 @@ START_TEST(standard_normal_sampler)
 }
 END_TEST
 
+/* Erlang CDF, the gamma of integer shape n: 1 - e^-x sum_{k<n} x^k / k!. */
+static double erlang_cdf(const void *ctx, double x)
+{
+    int n = *(const int *)ctx;
+    if (x <= 0.0) return 0.0;
+    double term = 1.0, sum = 1.0;
+    for (int k = 1; k < n; k++) {
+        term *= x / k;
+        sum += term;
+    }
+    return 1.0 - exp(-x) * sum;
+}
+
+START_TEST(gamma_sampler_ks)
+{
+    /* Shapes 1, 2 and 4 run Marsaglia-Tsang with d = 2/3, 5/3 and 11/3, the range PERT uses
+     * (shapes 1 to 5), where the squeeze is loosest (d = 2/3) to tight. */
+    static const int shapes[] = {1, 2, 4};
+    double *x = malloc(N_DRAWS * sizeof *x);
+    ck_assert_ptr_nonnull(x);
+    vos_rng rng;
+    vos_rng_seed(&rng, 115);
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        for (size_t i = 0; i < N_DRAWS; i++)
+            x[i] = vos_rng_gamma(&rng, shapes[k]);
+        check_ks(x, N_DRAWS, erlang_cdf, &shapes[k], "gamma");
+    }
+    free(x);
+}
+END_TEST
+
+static double std_normal_cdf(const void *ctx, double x)
+{
+    (void)ctx;
+    return 0.5 * erfc(-x / sqrt(2.0));
+}
+
+/* P(|Z| > z), exact through erfc. */
+static double two_sided_tail(double z)
+{
+    return isinf(z) ? 0.0 : erfc(z / sqrt(2.0));
+}
+
+/* Asserts that `count` successes in n trials agree with probability p within SE_BOUND binomial
+ * standard errors. */
+static void check_binomial(size_t count, size_t n, double p, const char *what)
+{
+    double expect = (double)n * p, se = sqrt((double)n * p * (1.0 - p));
+    ck_assert_msg(fabs((double)count - expect) <= SE_BOUND * se,
+                  "%s: %zu of %zu, expected %.1f (se %.2f)", what, count, n, expect, se);
+}
+
+#define TAIL_DRAWS 40000000 /* P(|Z| > 3.5) = 4.65e-4: about 18,600 tail draws */
+#define TAIL_FROM 3.5
+#define ZIGGURAT_R 3.6541528853610088 /* where the ziggurat hands over to the tail method */
+#define SQRT_2PI 2.5066282746310005
+
+/* CDF of |Z| given |Z| > *from: 1 - P(|Z| > t) / P(|Z| > from). */
+static double tail_cdf(const void *ctx, double t)
+{
+    double from = *(const double *)ctx;
+    return t <= from ? 0.0 : 1.0 - two_sided_tail(t) / two_sided_tail(from);
+}
+
+/* Draws beyond r come from Marsaglia's tail method alone: their mean must be the truncated
+ * normal's, lambda = phi(r) / P(Z > r), within SE_BOUND standard errors (variance
+ * 1 + r lambda - lambda^2). */
+static void check_truncated_mean(const double *sorted, size_t n, double r)
+{
+    double lambda = exp(-0.5 * r * r) / SQRT_2PI / (0.5 * two_sided_tail(r));
+    double var = 1.0 + r * lambda - lambda * lambda, sum = 0.0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sorted[i] <= r) continue;
+        sum += sorted[i];
+        m++;
+    }
+    double mean = sum / (double)m, se = sqrt(var / (double)m);
+    ck_assert_msg(fabs(mean - lambda) <= SE_BOUND * se,
+                  "mean of |Z| beyond r: %.6f, expected %.6f (se %.2g, n = %zu)", mean, lambda,
+                  se, m);
+}
+
+START_TEST(normal_sampler_tail)
+{
+    /* Frequencies of |Z| in bins on both sides of r against the exact normal tail
+     * probabilities, within binomial bounds; the sign balance of the tail; the shape of |Z|
+     * beyond 3.5 and beyond r (KS against the conditional CDFs); the mean beyond r. */
+    static const double edges[] = {TAIL_FROM, ZIGGURAT_R, 4.0, 4.5, INFINITY};
+    static const double from[] = {TAIL_FROM, ZIGGURAT_R};
+    enum { N_BINS = sizeof edges / sizeof edges[0] - 1, TAIL_CAP = 30000 };
+    size_t count[N_BINS] = {0}, negative = 0, n_tail = 0;
+    double *tail = malloc(TAIL_CAP * sizeof *tail);
+    ck_assert_ptr_nonnull(tail);
+    vos_rng rng;
+    vos_rng_seed(&rng, 116);
+    for (size_t i = 0; i < TAIL_DRAWS; i++) {
+        double z = vos_rng_normal(&rng), a = fabs(z);
+        if (!(a > TAIL_FROM)) continue;
+        ck_assert_uint_lt(n_tail, TAIL_CAP);
+        tail[n_tail++] = a;
+        negative += z < 0.0;
+        for (int b = 0; b < N_BINS; b++)
+            count[b] += a > edges[b] && a <= edges[b + 1];
+    }
+    check_binomial(n_tail, TAIL_DRAWS, two_sided_tail(TAIL_FROM), "|Z| > 3.5");
+    for (int b = 0; b < N_BINS; b++) {
+        char what[64];
+        snprintf(what, sizeof what, "%g < |Z| <= %g", edges[b], edges[b + 1]);
+        check_binomial(count[b], TAIL_DRAWS,
+                       two_sided_tail(edges[b]) - two_sided_tail(edges[b + 1]), what);
+    }
+    check_binomial(negative, n_tail, 0.5, "negative tail draws");
+    check_ks(tail, n_tail, tail_cdf, &from[0], "|Z| beyond 3.5"); /* sorts tail */
+    size_t n_r = count[1] + count[2] + count[3];
+    check_ks(tail + (n_tail - n_r), n_r, tail_cdf, &from[1], "|Z| beyond r");
+    check_truncated_mean(tail, n_tail, ZIGGURAT_R);
+    free(tail);
+}
+END_TEST
+
+#define HIST_DRAWS 4000000
+#define HIST_BINS 1000
+#define CHI2_Z_001 3.090232306167813 /* upper 0.001 point of the standard normal */
+
+START_TEST(normal_sampler_fine_histogram)
+{
+    /* 1,000 equiprobable bins (through the exact CDF) catch local distortions that a KS test
+     * of 200,000 draws cannot, such as one wrong layer or overhang of the ziggurat.  Pearson's
+     * chi-square must stay below its 0.001 critical value (Wilson-Hilferty, 999 degrees of
+     * freedom: about 1143). */
+    size_t *bins = calloc(HIST_BINS, sizeof *bins);
+    ck_assert_ptr_nonnull(bins);
+    vos_rng rng;
+    vos_rng_seed(&rng, 117);
+    for (size_t i = 0; i < HIST_DRAWS; i++) {
+        size_t b = (size_t)(std_normal_cdf(NULL, vos_rng_normal(&rng)) * HIST_BINS);
+        bins[b < HIST_BINS ? b : HIST_BINS - 1]++;
+    }
+    double expect = (double)HIST_DRAWS / HIST_BINS, chi2 = 0.0;
+    for (size_t b = 0; b < HIST_BINS; b++)
+        chi2 += ((double)bins[b] - expect) * ((double)bins[b] - expect) / expect;
+    double k = HIST_BINS - 1, h = 2.0 / (9.0 * k);
+    double crit = k * pow(1.0 - h + CHI2_Z_001 * sqrt(h), 3.0);
+    ck_assert_msg(chi2 < crit, "chi-square %.1f above %.1f", chi2, crit);
+    free(bins);
+}
+END_TEST
+
 /* ---- percentile --------------------------------------------------------------------------- */
 
 START_TEST(percentile_excel)
@@ -569,9 +754,10 @@ Suite *vos_test_random_suite(void)
     tcase_add_test(gen, splitmix_seeding_matches_reference);
     tcase_add_test(gen, xoshiro_matches_reference);
     tcase_add_test(gen, seeded_stream_is_stable);
+    tcase_add_test(gen, normal_stream_matches_reference);
     tcase_add_test(gen, uniform_is_top_53_bits);
     tcase_add_test(gen, same_seed_same_stream);
-    tcase_add_test(gen, reseeding_drops_the_spare_normal);
+    tcase_add_test(gen, reseeding_restarts_the_normal_stream);
     tcase_add_test(gen, invalid_shapes_give_nan);
     suite_add_tcase(s, gen);
 
@@ -596,6 +782,9 @@ Suite *vos_test_random_suite(void)
     tcase_add_test(stat, fixed_sampler);
     tcase_add_test(stat, gamma_and_beta_samplers);
     tcase_add_test(stat, standard_normal_sampler);
+    tcase_add_test(stat, gamma_sampler_ks);
+    tcase_add_test(stat, normal_sampler_tail);
+    tcase_add_test(stat, normal_sampler_fine_histogram);
     suite_add_tcase(s, stat);
 
     TCase *pct = tcase_create("percentile");

@@ -153,7 +153,8 @@ CREATE TABLE benchmarks (
     low        REAL,
     high       REAL,
     unit       TEXT CONSTRAINT "benchmark.unit" CHECK (length(unit) BETWEEN 1 AND 200),
-    source     TEXT NOT NULL CONSTRAINT "benchmark.source" CHECK (length(source) BETWEEN 1 AND 4000),
+    source     TEXT NOT NULL CONSTRAINT "benchmark.source"
+               CHECK (length(source) BETWEEN 1 AND 4000),
     as_of      TEXT NOT NULL CONSTRAINT "benchmark.as_of" CHECK (date(as_of) IS as_of),
     CONSTRAINT "benchmark.range"
         CHECK ((low IS NULL OR low <= value) AND (high IS NULL OR value <= high))
@@ -326,13 +327,15 @@ CREATE TABLE alerts (
                 CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', resolved_at) IS resolved_at),
     CONSTRAINT "alert.resolved_at" CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
 ) STRICT;
-CREATE UNIQUE INDEX "alert.open" ON alerts (account_id, ifnull(case_id, 0), ifnull(kpi_key, ''), kind)
+CREATE UNIQUE INDEX "alert.open"
+    ON alerts (account_id, ifnull(case_id, 0), ifnull(kpi_key, ''), kind)
     WHERE status <> 'resolved';
 CREATE INDEX "alert.case_id" ON alerts (case_id);
 
 CREATE TABLE audit_log (
     seq         INTEGER PRIMARY KEY,
-    at          TEXT NOT NULL CONSTRAINT "audit.at" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', at) IS at),
+    at          TEXT NOT NULL CONSTRAINT "audit.at"
+                CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', at) IS at),
     actor       TEXT NOT NULL CONSTRAINT "audit.actor" CHECK (length(actor) BETWEEN 1 AND 254),
     operation   TEXT NOT NULL CONSTRAINT "audit.operation"
                 CHECK (length(operation) BETWEEN 1 AND 64 AND operation NOT GLOB '*[^a-z0-9_.]*'),
