@@ -355,10 +355,15 @@ int vos_dist_init(vos_dist *out, vos_dist_kind kind, double low, double likely, 
 
 /* ---- sampling and moments ----------------------------------------------------------------- */
 
-/* Inverse CDF of one uniform u: low + sqrt(u p1) below the mode's CDF p0, high -
- * sqrt((1 - u) p2) above it, both written as end + s sqrt(scale (start + s u)) with s = +-1 and
- * the operands picked by index: the same bits, without a branch that would mispredict at
- * random (the side of the mode is a coin toss weighted by p0). */
+/* Sampling keeps vos_dist_sample a small dispatcher: uniform and triangular are inline there,
+ * normal and PERT have functions of their own (out of line), so that the registers and stack
+ * their loops and rare paths need are not set up for every sample of every kind. */
+
+/* Triangular by its inverse CDF with p0 = F(likely), p1 = (high - low)(likely - low),
+ * p2 = (high - low)(high - likely): low + sqrt(u p1) for u < p0, else high - sqrt((1 - u) p2).
+ * Both are written as end + s sqrt(scale (start + s u)), s = +-1, with the operands picked by
+ * index: the same bits, without a branch on the side of the mode (a weighted coin toss, which
+ * a branch predictor would miss often). */
 static inline double triangular_next(const vos_dist *d, vos_rng *rng)
 {
     static const double sign[2] = {1.0, -1.0}, start[2] = {0.0, 1.0};
@@ -369,13 +374,20 @@ static inline double triangular_next(const vos_dist *d, vos_rng *rng)
     return end[upper] + s * sqrt(scale[upper] * (start[upper] + s * u));
 }
 
-/* low + (high - low) X / (X + Y), X ~ Gamma(alpha), Y ~ Gamma(beta): both gammas inline in one
- * function of their own, so that the other kinds are not slowed by its register pressure. */
+/* low + (high - low) X / (X + Y), X ~ Gamma(alpha), Y ~ Gamma(beta), with d = shape - 1/3 and
+ * c = 1 / sqrt(9 d) of both shapes precomputed in p[0..3]; both gammas inline. */
 static NOINLINE double pert_next(const vos_dist *d, vos_rng *rng)
 {
     double x = gamma_mt(rng, d->p[0], d->p[1]);
     double y = gamma_mt(rng, d->p[2], d->p[3]);
     return d->low + (d->high - d->low) * (x / (x + y));
+}
+
+/* Normal: likely + sd Z; lognormal: exp(mu + sigma Z). */
+static NOINLINE double normal_kind_next(const vos_dist *d, vos_rng *rng)
+{
+    double x = d->p[0] + d->p[1] * normal_next(rng);
+    return d->kind == VOS_DIST_NORMAL ? x : exp(x);
 }
 
 double vos_dist_sample(const vos_dist *d, vos_rng *rng)
@@ -388,9 +400,8 @@ double vos_dist_sample(const vos_dist *d, vos_rng *rng)
     case VOS_DIST_PERT:
         return pert_next(d, rng);
     case VOS_DIST_NORMAL:
-        return d->p[0] + d->p[1] * normal_next(rng);
     case VOS_DIST_LOGNORMAL:
-        return exp(d->p[0] + d->p[1] * normal_next(rng));
+        return normal_kind_next(d, rng);
     case VOS_DIST_FIXED:
     default:
         return d->likely;
