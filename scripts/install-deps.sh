@@ -7,7 +7,7 @@ profile=${1:-build}
 pkgs="build-essential pkg-config libjansson-dev libyaml-dev libsqlite3-dev libsodium-dev"
 case "$profile" in
   build) ;;
-  check) pkgs="$pkgs check libsubunit-dev clang libclang-rt-14-dev python3" ;;
+  check) pkgs="$pkgs check libsubunit-dev clang libclang-rt-14-dev python3 sqlite3" ;;
   bench) pkgs="$pkgs gnumeric python3-numpy hyperfine" ;;
   *) echo "install-deps: unknown profile '$profile' (build, check, bench)" >&2; exit 2 ;;
 esac

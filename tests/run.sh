@@ -21,6 +21,7 @@ if [ -n "$line" ]; then
   e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
   passed=$((passed + n - f - e)); failed=$((failed + f + e))
   [ $((f + e)) -gt 0 ] && failures+=("unit: $f failures, $e errors")
+  while IFS= read -r l; do failures+=("unit: $l"); done < <(printf '%s\n' "$out" | grep -E '^[^ ]+:[0-9]+:[FE]:')
 fi
 if [ -z "$line" ] || { [ $rc -ne 0 ] && [ ${#failures[@]} -eq 0 ]; }; then
   failed=$((failed + 1)); failures+=("unit runner exited $rc")

@@ -497,6 +497,17 @@ typedef struct vos_audit_report {
  * whether it passed); a negative code when it could not run. */
 int vos_store_audit_verify(vos_store *st, vos_audit_report *report);
 
+/* ---- operations ----------------------------------------------------------------------------- */
+
+/* Copies the whole database, online, into a new file at `path` (a plain file path), while
+ * other handles and processes keep reading and writing: the copy is one consistent snapshot
+ * of the committed data (SQLite: the backup API).  The new file opens with vos_store_open
+ * ("sqlite:PATH") and verifies like the original.  It is created readable by its owner only.
+ * Errors: VOS_EINVALID (empty path), VOS_ECONFLICT (`path` exists: a backup never overwrites;
+ * or a transaction is open on this handle), VOS_ERROR (cannot create or write the file; a
+ * partial file is removed). */
+int vos_store_backup(vos_store *st, const char *path);
+
 /* ---- backend interface ---------------------------------------------------------------------- *
  * A backend implements vos_store_backend (a versioned table of functions, as libgit2's refdb
  * backends do) over the entity descriptions below; the generic layer validates rows, sets
@@ -522,7 +533,7 @@ typedef enum vos_text_format {
     VOS_TF_NAME = 0, /* one line */
     VOS_TF_TEXT,     /* free text */
     VOS_TF_DOCUMENT, /* free text measured in bytes (a model source) */
-    VOS_TF_KEY,
+    VOS_TF_KEY,      /* [a-z][a-z0-9_]* (input, KPI and entity keys) */
     VOS_TF_EMAIL,
     VOS_TF_DATE,
     VOS_TF_STAMP,
@@ -530,7 +541,8 @@ typedef enum vos_text_format {
     VOS_TF_CURRENCY,
     VOS_TF_JSON_OBJECT,
     VOS_TF_JSON_ARRAY,
-    VOS_TF_OPERATION /* [a-z0-9_.]+ */
+    VOS_TF_OPERATION, /* [a-z0-9_.]+ */
+    VOS_TF_MODEL_ID   /* [a-z0-9][a-z0-9._-]*: a model's `model:` id, as the model language */
 } vos_text_format;
 
 #define VOS_FF_OPTIONAL 1u /* may be none */
@@ -627,6 +639,9 @@ struct vos_store_backend {
                 const char *order_by, void **rows, size_t *n);
     /* Checks the database's own integrity; OUT: problem ("" when none). */
     int (*check)(vos_store_backend *be, char *problem, size_t size);
+    /* Copies the committed database into the new file `path` (which the caller has checked
+     * does not exist); removes what it created on failure. */
+    int (*backup)(vos_store_backend *be, const char *path);
 };
 
 #endif

@@ -1,6 +1,8 @@
-/* vos case: compute, simulate and explain a business case from a value model. */
+/* vos case: compute, simulate and explain a business case from a value model file or a stored
+ * case; the commands on stored cases (create, set, commit, ...) are in cmd_case_store.c. */
 #include "cli.h"
 
+#include "vos/app.h"
 #include "vos/engine.h"
 #include "vos/error.h"
 #include "vos/jsonw.h"
@@ -18,6 +20,7 @@ typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } out_format;
 
 typedef struct case_opts {
     const char *model_path, *inputs_path, *figure;
+    const char *case_id, *db; /* --case ID (a stored case instead of a model file), --db URL */
     vos_scenario scenario;
     out_format format;
     size_t simulate;
@@ -27,14 +30,19 @@ typedef struct case_opts {
 
 static const char compute_help[] =
     "usage: vos case compute MODEL [options]\n"
+    "       vos case compute --case ID [--db URL] [options]\n"
     "\n"
     "Computes the business case of a value model: the three scenarios side by side\n"
     "(conservative, expected, optimistic), the cash flow of one scenario, and on request a\n"
     "Monte Carlo simulation and a tornado of input sensitivities.\n"
     "\n"
     "options:\n"
+    "  --case ID           compute a stored case (its pinned model version and overrides)\n"
+    "                      instead of a model file\n"
+    "  --db URL            the database of --case (default $VOS_DB, else sqlite:vos.db)\n"
     "  --inputs FILE       input overrides (YAML or JSON): `id: value`, `id: \"0.1 h\"` or\n"
-    "                      `id: {value: V, low: L, high: H}`\n"
+    "                      `id: {value: V, low: L, high: H}`; with --case, applied on top\n"
+    "                      of the case's own overrides (nothing is stored)\n"
     "  --scenario S        conservative | expected | optimistic: the scenario whose cash flow\n"
     "                      is shown (default expected)\n"
     "  --simulate [N]      run N Monte Carlo iterations (1 .. 1000000; default 10000)\n"
@@ -49,6 +57,7 @@ static const char compute_help[] =
 
 static const char explain_help[] =
     "usage: vos case explain MODEL FIGURE [options]\n"
+    "       vos case explain --case ID FIGURE [--db URL] [options]\n"
     "\n"
     "Explains one figure of a business case: its formula, the input values with units,\n"
     "evidence and confidence, how units were converted, and the arithmetic that gives it.\n"
@@ -58,6 +67,8 @@ static const char explain_help[] =
     "e.g. driver:agent_time:year2.\n"
     "\n"
     "options:\n"
+    "  --case ID           explain a figure of a stored case instead of a model file\n"
+    "  --db URL            the database of --case (default $VOS_DB, else sqlite:vos.db)\n"
     "  --inputs FILE       input overrides, as for vos case compute\n"
     "  --scenario S        conservative | expected (default) | optimistic\n"
     "  --format F          text (default) or json\n"
@@ -66,9 +77,19 @@ static const char explain_help[] =
 static const char case_help[] =
     "usage: vos case <command> [options]\n"
     "\n"
-    "commands:\n"
-    "  compute MODEL      compute scenarios, cash flow, simulation and sensitivity\n"
-    "  explain MODEL FIG  explain one figure back to its formulas, inputs and evidence\n"
+    "From a model file (or a stored case with --case ID):\n"
+    "  compute MODEL           compute scenarios, cash flow, simulation and sensitivity\n"
+    "  explain MODEL FIGURE    explain one figure back to its formulas, inputs and evidence\n"
+    "\n"
+    "Stored cases (--db URL, default $VOS_DB, else sqlite:vos.db):\n"
+    "  create                  create a case for an account on a model version\n"
+    "  set ID INPUT VALUE      override one input of a hypothesis case\n"
+    "  unset ID INPUT          remove an override\n"
+    "  commit ID               commit to the case (and its KPIs): freezes a snapshot\n"
+    "  show ID                 the case, its overrides and its figures\n"
+    "  transition ID STAGE     move a case along its lifecycle\n"
+    "  rebase ID VERSION       move a hypothesis case to another version of its model\n"
+    "  list                    list the cases\n"
     "\n"
     "`vos case <command> --help` describes each command.\n";
 
@@ -96,6 +117,30 @@ static int is_count(const char *s)
     return 1;
 }
 
+/* Assigns the positional arguments: MODEL [FIGURE], or FIGURE alone with --case. */
+static int take_positionals(case_opts *o, const char *pos[2], int n, int explain)
+{
+    const char *help = explain ? explain_help : compute_help;
+    int want = (o->case_id ? 0 : 1) + (explain ? 1 : 0);
+    if (n > want) {
+        fprintf(stderr, "vos case: unexpected argument '%s' (see --help)\n", pos[want]);
+        return CLI_USAGE;
+    }
+    if (n < want) {
+        fputs(help, stderr);
+        return CLI_USAGE;
+    }
+    if (!o->case_id)
+        o->model_path = pos[0];
+    if (explain)
+        o->figure = pos[n - 1];
+    if (o->db && !o->case_id) {
+        fprintf(stderr, "vos case: --db goes with --case ID\n");
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 /* Parses the options shared by compute and explain.  Returns CLI_OK, or a CLI_* status to exit
  * with (help printed, usage error reported). */
 static int parse_opts(case_opts *o, int argc, char **argv, int explain)
@@ -105,6 +150,7 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
     o->scenario = VOS_SCENARIO_EXPECTED;
     o->seed = 1;
     int positional = 0;
+    const char *pos[2] = {NULL, NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -113,8 +159,9 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
             return -1;
         }
         size_t klen = strcspn(a, "=");
-        static const char *const with_value[] = {"--inputs", "--scenario", "--format",
-                                                 "--simulate", "--seed"};
+        static const char *const with_value[] = {"--inputs",   "--scenario", "--format",
+                                                 "--simulate", "--seed",     "--case",
+                                                 "--db"};
         int takes_value = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
             takes_value |= klen == strlen(with_value[k]) && strncmp(a, with_value[k], klen) == 0;
@@ -134,6 +181,10 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
 #define IS(opt) (klen == strlen(opt) && strncmp(a, opt, klen) == 0)
         if (IS("--inputs")) {
             o->inputs_path = val;
+        } else if (IS("--case")) {
+            o->case_id = val;
+        } else if (IS("--db")) {
+            o->db = val;
         } else if (IS("--scenario")) {
             if (vos_scenario_parse(&o->scenario, val) < 0) {
                 fprintf(stderr, "vos case: --scenario: %s\n", vos_error_last());
@@ -171,33 +222,46 @@ static int parse_opts(case_opts *o, int argc, char **argv, int explain)
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "vos case: unknown option '%s' (see --help)\n", a);
             return CLI_USAGE;
-        } else if (positional == 0) {
-            o->model_path = a;
-            positional++;
-        } else if (explain && positional == 1) {
-            o->figure = a;
-            positional++;
+        } else if (positional < 2) {
+            pos[positional++] = a;
         } else {
             fprintf(stderr, "vos case: unexpected argument '%s' (see --help)\n", a);
             return CLI_USAGE;
         }
 #undef IS
     }
-    if (!o->model_path || (explain && !o->figure)) {
-        fputs(help, stderr);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
+    return take_positionals(o, pos, positional, explain);
 }
 
-/* Loads the model and the overrides into a new case. */
+/* Opens the stored case --case ID. */
+static int open_stored_case(vos_model **m, vos_case **c, const case_opts *o)
+{
+    long long id;
+    if (cli_parse_id(&id, "vos case", "--case", o->case_id) < 0)
+        return CLI_USAGE;
+    vos_app *app = NULL;
+    int rc = cli_app_open(&app, "vos case", cli_db_url(o->db));
+    if (rc != CLI_OK)
+        return rc;
+    vos_actor who = vos_actor_system();
+    int err = vos_app_case_open(app, &who, id, m, c);
+    vos_app_close(app);
+    return err < 0 ? cli_fail("vos case", err) : CLI_OK;
+}
+
+/* Loads the model and the overrides into a new case (or opens the stored case and applies
+ * the overrides on top). */
 static int open_case(vos_model **m, vos_case **c, const case_opts *o)
 {
     *m = NULL;
     *c = NULL;
-    if (cli_load_model(m, o->model_path) < 0)
+    if (o->case_id) {
+        int rc = open_stored_case(m, c, o);
+        if (rc != CLI_OK)
+            return rc;
+    } else if (cli_load_model(m, o->model_path) < 0) {
         return CLI_PROBLEMS;
-    if (vos_case_new(c, *m) < 0) {
+    } else if (vos_case_new(c, *m) < 0) {
         fprintf(stderr, "vos case: %s\n", vos_error_last());
         return CLI_FAILED;
     }
@@ -281,14 +345,14 @@ static const char *period_name(const vos_model *m)
 
 /* --- table output --- */
 
-static void print_header(const vos_model *m)
+void cli_print_model_header(const vos_model *m)
 {
     printf("%s  (%s %s)\n", m->name, m->id, m->version);
     printf("%s, %d year%s by %s, discount rate %s%%/year\n\n", m->currency, m->horizon_years,
            m->horizon_years == 1 ? "" : "s", period_name(m), fixed(m->discount_rate * 100, 2).s);
 }
 
-static void print_scenarios(const vos_model *m, vos_result *const res[VOS_SCENARIO_COUNT])
+void cli_print_scenarios(const vos_model *m, vos_result *const res[VOS_SCENARIO_COUNT])
 {
     printf("%-24s", "");
     for (int s = 0; s < VOS_SCENARIO_COUNT; s++)
@@ -453,7 +517,7 @@ static void json_line_item(vos_jw *w, const char *id, const char *lever, double 
     vos_jw_end(w);
 }
 
-static void json_result(vos_jw *w, const vos_model *m, const vos_result *r, int detail)
+void cli_jw_result(vos_jw *w, const vos_model *m, const vos_result *r, int detail)
 {
     vos_jw_object(w);
     vos_jw_key(w, "npv");
@@ -578,7 +642,7 @@ static int output_json(const vos_model *m, vos_result *const res[], const case_o
     vos_jw_object(&w);
     for (int s = 0; s < VOS_SCENARIO_COUNT; s++) {
         vos_jw_key(&w, vos_scenario_name((vos_scenario)s));
-        json_result(&w, m, res[s], s == (int)o->scenario);
+        cli_jw_result(&w, m, res[s], s == (int)o->scenario);
     }
     vos_jw_end(&w);
     if (sim) {
@@ -670,8 +734,9 @@ static int cmd_compute(int argc, char **argv)
     rc = CLI_FAILED;
     for (int s = 0; s < VOS_SCENARIO_COUNT; s++)
         if (vos_result_new(&res[s], m) < 0 || vos_case_compute(c, (vos_scenario)s, res[s]) < 0) {
-            fprintf(stderr, "vos case: %s: %s scenario: %s\n", o.model_path,
-                    vos_scenario_name((vos_scenario)s), vos_error_last());
+            fprintf(stderr, "vos case: %s: %s scenario: %s\n",
+                    o.model_path ? o.model_path : m->id, vos_scenario_name((vos_scenario)s),
+                    vos_error_last());
             goto out;
         }
     if (o.tornado) {
@@ -691,8 +756,8 @@ static int cmd_compute(int argc, char **argv)
     } else if (o.format == FMT_CSV) {
         output_csv(m, res[o.scenario]);
     } else {
-        print_header(m);
-        print_scenarios(m, res);
+        cli_print_model_header(m);
+        cli_print_scenarios(m, res);
         print_cash_flow(m, res[o.scenario], o.monthly);
         print_inputs(m, c, res);
         if (o.tornado)
@@ -794,20 +859,30 @@ out:
     return rc;
 }
 
+static const struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} subcommands[] = {
+    {"compute", cmd_compute},         {"explain", cmd_explain},
+    {"create", cli_case_create},      {"set", cli_case_set},
+    {"unset", cli_case_unset},        {"commit", cli_case_commit},
+    {"show", cli_case_show},          {"transition", cli_case_transition},
+    {"rebase", cli_case_rebase},      {"list", cli_case_list},
+};
+
 int vos_cmd_case(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(case_help, stderr);
         return CLI_USAGE;
     }
-    if (cli_is_help(argv[1])) {
+    if (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
         fputs(case_help, stdout);
         return CLI_OK;
     }
-    if (strcmp(argv[1], "compute") == 0)
-        return cmd_compute(argc - 1, argv + 1);
-    if (strcmp(argv[1], "explain") == 0)
-        return cmd_explain(argc - 1, argv + 1);
-    fprintf(stderr, "vos case: unknown command '%s' (compute, explain)\n", argv[1]);
+    for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "vos case: unknown command '%s' (see vos case --help)\n", argv[1]);
     return CLI_USAGE;
 }

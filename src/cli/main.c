@@ -10,8 +10,13 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    {"model", vos_cmd_model, "lint value models"},
-    {"case", vos_cmd_case, "compute, simulate and explain a business case"},
+    {"init", vos_cmd_init, "create the database and the organisation"},
+    {"model", vos_cmd_model, "lint, import, approve, diff and list value models"},
+    {"account", vos_cmd_account, "add and list accounts (customers)"},
+    {"case", vos_cmd_case, "build, compute, explain, commit and re-base business cases"},
+    {"audit", vos_cmd_audit, "verify the audit chain and show the history of changes"},
+    {"backup", vos_cmd_backup, "copy the database, online, and verify the copy"},
+    {"demo", vos_cmd_demo, "load the example models, accounts and cases into a database"},
     {"finance", vos_cmd_finance, "evaluate finance functions (JSON Lines on stdin)"},
 };
 
@@ -22,7 +27,8 @@ static void usage(FILE *to)
                 "the business value delivered to customers.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(to, "\n`vos <command> --help` describes each command.  `vos --version` prints the "
+    fprintf(to, "\nDatabase commands take --db URL (default $VOS_DB, else sqlite:vos.db).\n"
+                "`vos <command> --help` describes each command.  `vos --version` prints the "
                 "version.\n");
 }
 

@@ -162,6 +162,17 @@ static int is_operation(const char *s)
     return 1;
 }
 
+/* The model language's model ids: [a-z0-9][a-z0-9._-]* (src/core/model.c). */
+static int is_model_id(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))) return 0;
+    for (; *s; s++) {
+        int alnum = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9');
+        if (!alnum && *s != '.' && *s != '_' && *s != '-') return 0;
+    }
+    return 1;
+}
+
 static int is_email(const char *s)
 {
     const char *at = strchr(s, '@');
@@ -312,6 +323,12 @@ int vos_text_check(const char *s, vos_text_format format, size_t max, const char
         if (is_operation(s)) return 0;
         return vos_error_set(VOS_EINVALID, "%s %s%s may hold only a-z, 0-9, _ and .", entity, field,
                              quoted(q, sizeof q, s));
+    case VOS_TF_MODEL_ID:
+        if (is_model_id(s)) return 0;
+        return vos_error_set(VOS_EINVALID,
+                             "%s %s%s must start with a-z or 0-9 and hold only a-z, 0-9, '.', '_' "
+                             "and '-'",
+                             entity, field, quoted(q, sizeof q, s));
     }
     return 0;
 }

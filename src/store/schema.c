@@ -137,7 +137,7 @@ static const vos_unique_def account_uniques[] = {{.name = "account.name", .field
 typedef vos_model_row model_t;
 static const vos_field_def model_fields[] = {
     META(model_t),
-    KEY(model_t, key, 0),
+    TEXT(model_t, key, VOS_TF_MODEL_ID, VOS_ID_MAX, 0),
     NAME(model_t, name, 0),
     NOTE(model_t, description, OPT),
 };

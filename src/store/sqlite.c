@@ -10,8 +10,12 @@
 
 #include "vos/error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -859,6 +863,53 @@ static void sq_free(vos_store_backend *be)
     free(b);
 }
 
+/* ---- backup --------------------------------------------------------------------------------- */
+
+/* Creates `path` exclusively (never an existing file), readable by its owner only. */
+static int create_new_file(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0 && errno == EEXIST)
+        return vos_error_set(VOS_ECONFLICT, "'%s' already exists; a backup never overwrites a file",
+                             path);
+    if (fd < 0)
+        return vos_error_set(VOS_ERROR, "cannot create the backup file '%s': %s", path,
+                             strerror(errno));
+    close(fd);
+    return 0;
+}
+
+/* Copies every page in one step: the source is read in one read transaction (in WAL mode
+ * writers carry on meanwhile), so the copy is one consistent snapshot. */
+static int sq_backup(vos_store_backend *be, const char *path)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    int rc = create_new_file(path);
+    if (rc < 0) return rc;
+    sqlite3 *dest = NULL;
+    int src = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_busy_timeout(dest, b->busy_ms);
+        sqlite3_backup *bk = sqlite3_backup_init(dest, "main", b->db, "main");
+        if (!bk) {
+            src = sqlite3_errcode(dest);
+        } else {
+            src = sqlite3_backup_step(bk, -1);
+            int fin = sqlite3_backup_finish(bk);
+            src = src == SQLITE_DONE ? fin : src;
+        }
+    }
+    char what[VOS_NAME_MAX + 64];
+    snprintf(what, sizeof what, "cannot write the backup '%.*s'", VOS_NAME_MAX, path);
+    rc = src == SQLITE_OK ? 0 : fail(b, src, NULL, NULL, what);
+    if (rc == VOS_ECONFLICT) /* busy or locked: still a failure of this copy */
+        rc = vos_error_set(VOS_ERROR, "%s", vos_error_last());
+    if (sqlite3_close(dest) != SQLITE_OK && rc == 0)
+        rc = vos_error_set(VOS_ERROR, "%s: cannot close it", what);
+    if (rc < 0) unlink(path);
+    return rc;
+}
+
 static int is_memory(const char *location)
 {
     return strcmp(location, ":memory:") == 0 || strstr(location, "mode=memory") != NULL;
@@ -906,6 +957,7 @@ int vos_store_sqlite_open(vos_store_backend **out, const char *location)
         .remove = sq_remove,
         .list = sq_list,
         .check = sq_check,
+        .backup = sq_backup,
     };
     b->busy_ms = VOS_STORE_BUSY_TIMEOUT_MS;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

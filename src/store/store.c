@@ -710,3 +710,16 @@ int vos_store_snapshot(vos_store *st, char **out, vos_entity entity, int64_t id)
     vos_row_clear(def, &row);
     return rc;
 }
+
+/* ---- operations ----------------------------------------------------------------------------- */
+
+int vos_store_backup(vos_store *st, const char *path)
+{
+    if (!path || !*path) return vos_error_set(VOS_EINVALID, "the backup path is empty");
+    if (st->txn != STORE_TXN_NONE)
+        return vos_error_set(VOS_ECONFLICT,
+                             "cannot back up while a transaction is open on this store");
+    if (!st->be->backup)
+        return vos_error_set(VOS_ERROR, "this store backend cannot make backups");
+    return st->be->backup(st->be, path);
+}

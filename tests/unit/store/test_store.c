@@ -342,7 +342,7 @@ START_TEST(model_version_lifecycle)
     vos_model_row m = {.key = "Bad Key", .name = "Service desk"};
     OK(vos_store_begin(T.st));
     FAILS(vos_store_model_create(T.st, &m), VOS_EINVALID,
-          "model key 'Bad Key' must start with a-z and hold only a-z, 0-9 and _");
+          "model key 'Bad Key' must start with a-z or 0-9 and hold only a-z, 0-9, '.', '_' and '-'");
     m.key = "service_desk";
     OK(vos_store_model_create(T.st, &m));
     vos_model_version_row v = {
@@ -397,6 +397,24 @@ START_TEST(model_version_lifecycle)
     OK(vos_store_model_by_key(T.st, &mm, "service_desk"));
     ck_assert_int_eq(mm->id, m.id);
     vos_model_row_free(mm);
+
+    /* a key is a model-language id: digits first, '-' and '.' inside; nothing else */
+    static const char *good[] = {"service-desk-automation", "3pl.inventory", "a", "x_1-2.3"};
+    static const char *bad[] = {"-lead", ".lead", "_lead", "Upper", "sp ace", "uml\xc3\xa4ut"};
+    OK(vos_store_begin(T.st));
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        vos_model_row g = {.key = (char *)good[i], .name = "Good"};
+        OK(vos_store_model_create(T.st, &g));
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        vos_model_row b = {.key = (char *)bad[i], .name = "Bad"};
+        FAILS(vos_store_model_create(T.st, &b), VOS_EINVALID, "must start with a-z or 0-9");
+    }
+    OK(vos_store_commit(T.st));
+    OK(vos_store_model_by_key(T.st, &mm, "service-desk-automation"));
+    ck_assert_str_eq(mm->key, "service-desk-automation");
+    vos_model_row_free(mm);
+    FAILS(vos_store_model_by_key(T.st, &mm, "service_desk_automation"), VOS_ENOTFOUND, "");
 }
 END_TEST
 

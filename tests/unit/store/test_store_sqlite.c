@@ -9,6 +9,7 @@
 #include "vos/store.h"
 
 #include <check.h>
+#include <sys/stat.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -675,6 +676,57 @@ START_TEST(io_errors_surface_and_leave_the_store_consistent)
 }
 END_TEST
 
+
+/* ---- backup --------------------------------------------------------------------------------- */
+
+START_TEST(backup_is_a_consistent_copy_that_verifies)
+{
+    for (int i = 0; i < 5; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Account %d", i);
+        storetest_account(T.st, name, 1);
+    }
+    vos_audit_report rep;
+    OK(vos_store_audit_verify(T.st, &rep));
+    ck_assert_int_eq(rep.problem, VOS_AUDIT_OK);
+    ck_assert_int_eq(rep.records, 5);
+
+    char path[PATH_MAX + 32], url[PATH_MAX + 48];
+    snprintf(path, sizeof path, "%s/copy.db", T.dir);
+    FAILS(vos_store_backup(T.st, ""), VOS_EINVALID, "the backup path is empty");
+    OK(vos_store_begin(T.st));
+    FAILS(vos_store_backup(T.st, path), VOS_ECONFLICT, "transaction");
+    OK(vos_store_rollback(T.st));
+    OK(vos_store_backup(T.st, path));
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_int_eq(sb.st_mode & 0777, 0600);
+    FAILS(vos_store_backup(T.st, path), VOS_ECONFLICT, "never overwrites");
+    snprintf(path, sizeof path, "%s/no/such/dir/copy.db", T.dir);
+    FAILS(vos_store_backup(T.st, path), VOS_ERROR, "cannot create the backup file");
+
+    /* the original goes on; the copy holds exactly what was committed before it */
+    storetest_account(T.st, "After the backup", 1);
+    snprintf(url, sizeof url, "sqlite:%s/copy.db", T.dir);
+    vos_store *copy = NULL;
+    OK(vos_store_open(&copy, url));
+    vos_audit_report crep;
+    OK(vos_store_audit_verify(copy, &crep));
+    ck_assert_int_eq(crep.problem, VOS_AUDIT_OK);
+    ck_assert_int_eq(crep.records, 5);
+    ck_assert_str_eq(crep.head_hash, rep.head_hash);
+    vos_account_row *rows = NULL;
+    size_t n = 0;
+    vos_store_query q = {.limit = VOS_STORE_PAGE_MAX};
+    OK(vos_store_account_list(copy, &rows, &n, &q));
+    ck_assert_uint_eq(n, 5);
+    ck_assert_str_eq(rows[0].name, "Account 0");
+    ck_assert_str_eq(rows[4].name, "Account 4");
+    vos_account_rows_free(rows, n);
+    vos_store_close(copy);
+}
+END_TEST
+
 Suite *vos_test_store_sqlite_suite(void)
 {
     Suite *s = suite_create("store_sqlite");
@@ -688,6 +740,7 @@ Suite *vos_test_store_sqlite_suite(void)
     tcase_add_test(tc, file_system_errors_are_clear);
     tcase_add_test(tc, second_writer_waits_then_reports_busy);
     tcase_add_test(tc, new_database_opened_by_two_processes);
+    tcase_add_test(tc, backup_is_a_consistent_copy_that_verifies);
     tcase_add_test(tc, tamper_audit_content);
     tcase_add_test(tc, tamper_audit_actor);
     tcase_add_test(tc, tamper_audit_delete);

@@ -81,7 +81,8 @@ CREATE TABLE models (
     updated_at  TEXT NOT NULL CONSTRAINT "model.updated_at"
                 CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', updated_at) IS updated_at),
     key         TEXT NOT NULL CONSTRAINT "model.key"
-                CHECK (length(key) <= 64 AND key GLOB '[a-z]*' AND key NOT GLOB '*[^a-z0-9_]*'),
+                CHECK (length(key) <= 64 AND key GLOB '[a-z0-9]*'
+                       AND key NOT GLOB '*[^a-z0-9._-]*'),
     name        TEXT NOT NULL CONSTRAINT "model.name" CHECK (length(name) BETWEEN 1 AND 200),
     description TEXT CONSTRAINT "model.description" CHECK (length(description) <= 4000)
 ) STRICT;
