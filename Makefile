@@ -6,7 +6,7 @@
 #   make fuzz       build the libFuzzer targets
 #   make format     clang-format the C sources
 
-PKGS      := jansson yaml-0.1 sqlite3 libsodium
+PKGS      := jansson yaml-0.1 sqlite3 libsodium libmicrohttpd libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -22,7 +22,8 @@ REL_CFLAGS := $(BASE_CFLAGS) -O2 -g
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/app/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c src/app/*.c src/render/*.c \
+                              src/http/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/*.c))
@@ -87,7 +88,7 @@ $(SAN)/libvos.a: $(SAN_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 $(SAN)/vos: $(SAN_CLI_OBJ) $(SAN)/libvos.a
-	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
 $(SAN)/tests/unit/suites.inc: $(TEST_SRC)
 	@mkdir -p $(dir $@)
 	@scripts/gen-suites.sh $(TEST_SRC) > $@.tmp && mv $@.tmp $@
@@ -95,13 +96,13 @@ $(SAN)/tests/unit/main.o: tests/unit/main.c $(SAN)/tests/unit/suites.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(CHECK_CFLAGS) -I$(SAN)/tests/unit -c $< -o $@
 $(SAN)/vos-test: $(SAN_TEST_OBJ) $(SAN)/libvos.a
-	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm -lpthread
 
 # --- libFuzzer targets (clang) ---
 FUZZ_CFLAGS := -std=c17 -Wall -Wextra -Werror $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 $(FUZ)/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm -lpthread
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -6,9 +6,16 @@
 #   3. Gnumeric's `ssconvert --recalc` recalculates the workbook (wall time per run, process
 #      start included); the numpy peer runs the same Monte Carlo.
 #   4. bench/report.py checks that VOS, the spreadsheet and numpy agree and prints the table.
+#   5. bench/http/run.sh measures the read API (`vos serve` under wrk, next to a libmicrohttpd
+#      hello-world) and its table is appended to the results.
+#   6. bench/ingest/run.sh measures `vos ingest` of a CSV file of BENCH_POINTS measurements
+#      (default 10,000,000) next to the sqlite3 shell's .import; its table is appended too.
 # Environment: VOS_BENCH, VOS (binaries; default build/rel/...), BENCH_RUNS (timed runs of
-# each whole-process command, default 10), BENCH_CPU (pin every process to that CPU).
-# `make bench` builds the binaries first.  Exit status 1 when the figures disagree.
+# each whole-process command, default 10), BENCH_CPU (pin every process to that CPU),
+# BENCH_SECONDS (wrk's time per API endpoint, default 10), BENCH_POINTS (points of the
+# ingestion benchmark, default 10000000).
+# `make bench` builds the binaries first.  Exit status 1 when the figures disagree or the API
+# benchmark fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,5 +76,15 @@ echo
 status=0
 "$PY" bench/report.py "$OUT" > "$OUT/results.txt" || status=$?
 cat "$OUT/results.txt"
+
+echo
+echo "bench: read API (bench/http/run.sh)"
+VOS="$VOS" bench/http/run.sh || die "the API benchmark failed (see above)"
+{ echo; cat "$OUT/http-results.txt"; } >> "$OUT/results.txt"
+
+echo
+echo "bench: measurement ingestion (bench/ingest/run.sh)"
+VOS="$VOS" bench/ingest/run.sh || die "the ingestion benchmark failed (see above)"
+{ echo; cat "$OUT/ingest-results.txt"; } >> "$OUT/results.txt"
 [ "$status" -eq 0 ] || die "the figures disagree (see above)"
 echo "bench: wrote $OUT/results.txt"

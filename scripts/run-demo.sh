@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo of `make run`: lints the example models, computes and explains the demo business
-# case from its file, then loads the example into a fresh database (build/demo.db) and shows a
-# stored case, its history and the verified audit chain.
+# case from its file, then loads the example into a fresh database (build/demo.db), shows a
+# stored case, its history and the verified audit chain, builds the web UI (scripts/build-web.sh)
+# and serves the API and the UI on that database in the foreground until Ctrl-C.
 # Usage: scripts/run-demo.sh PATH-TO-VOS
+# Environment: VOS_LISTEN (default 127.0.0.1:8080) is where the API listens.
 set -euo pipefail
 vos=${1:-build/rel/vos}
 cd "$(dirname "$0")/.."
@@ -40,3 +42,27 @@ Try next:
   $vos case compute --case 2 --db sqlite:$db --tornado
   $vos --help
 EOT
+
+echo
+echo "== scripts/build-web.sh (the web UI, when web/dist is missing or older than web/src)"
+web=(--web-root web/dist)
+scripts/build-web.sh || { web=(--no-web); echo "the web UI could not be built: serving the API only"; }
+
+listen=${VOS_LISTEN:-127.0.0.1:8080}
+url="http://$listen"
+cat <<EOT
+
+== vos serve --listen $listen (Ctrl-C stops it)
+The web UI is at $url/ (docs/web.md): sign in as any demo user below.
+The API is at $url/api/v1 (docs/api.md), its OpenAPI document at $url/api/v1/openapi.json.
+Every demo user signs in with the password vos-demo-password:
+  admin@vos.demo  engineer@vos.demo  seller@vos.demo  csm@vos.demo  exec@vos.demo
+  partner@vos.demo  customer@northwind.demo  customer@contoso.demo
+For example:
+  curl -c /tmp/vos.cookies -H 'Content-Type: application/json' \\
+       -d '{"email": "seller@vos.demo", "password": "vos-demo-password"}' $url/api/v1/session
+  curl -b /tmp/vos.cookies $url/api/v1/cases
+  curl -b /tmp/vos.cookies $url/api/v1/cases/1/figures
+
+EOT
+exec "$vos" serve --listen "$listen" "${web[@]}"

@@ -2,7 +2,8 @@
 # Runs every test of `make check` and ends with one summary line "N passed, N failed".
 #   1. unit suites (Check, forked per test, ASan+UBSan build)
 #   2. CLI cases tests/cli/NNNN-*.sh against the sanitizer build of `vos`
-#   3. each libFuzzer target over its committed corpus, then briefly on new inputs
+#   3. API cases tests/api/NNNN-*.json against `vos serve`, and the OpenAPI lint
+#   4. each libFuzzer target over its committed corpus, then briefly on new inputs
 # Environment: FUZZ_SECONDS (default 10) bounds the fresh fuzzing of each target.
 set -u
 cd "$(dirname "$0")/.."
@@ -40,6 +41,40 @@ for t in tests/cli/[0-9]*.sh; do
   fi
   rm -rf "$tmp"
 done
+
+echo "== API tests"
+# tests/api/run.py starts `vos serve` on a free port over a demo database and runs the case
+# files tests/api/NNNN-*.json; it ends with "N passed, N failed".
+# tests/api/matrix.py checks every route x every role against the permission table.
+run_counted() { # NAME TIMEOUT COMMAND...: a runner that ends with "N passed, N failed"
+  local name=$1 secs=$2; shift 2
+  local out rc line p f
+  out=$(timeout "$secs" "$@" 2>&1); rc=$?
+  printf '%s\n' "$out"
+  line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
+  if [ -n "$line" ]; then
+    p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.*, ([0-9]+) failed$/\1/' <<<"$line")
+    passed=$((passed + p)); failed=$((failed + f))
+    while IFS= read -r l; do failures+=("$name: ${l#FAIL }"); done < <(printf '%s\n' "$out" | grep -E '^FAIL ' | cut -c1-200)
+    if [ "$f" -eq 0 ] && [ $rc -ne 0 ]; then failed=$((failed + 1)); failures+=("$name runner exited $rc"); fi
+  else
+    failed=$((failed + 1)); failures+=("$name runner exited $rc")
+  fi
+}
+run_counted api 900 python3 tests/api/run.py
+run_counted matrix 300 python3 tests/api/matrix.py
+if lint=$(timeout 600 scripts/openapi-lint.sh build/san/vos 2>&1); then
+  passed=$((passed + 1)); echo "ok   openapi-lint"
+else
+  failed=$((failed + 1)); failures+=("openapi-lint"); echo "FAIL openapi-lint"; printf '%s\n' "$lint" | tail -40
+fi
+
+echo "== browser tests"
+# tests/e2e/run.sh builds web/dist when stale, serves a fresh demo database with
+# `vos serve --web-root`, drives Debian's Chromium with playwright-core and ends with
+# "N passed, N failed".
+run_counted e2e 420 tests/e2e/run.sh
 
 echo "== fuzz targets"
 secs=${FUZZ_SECONDS:-10}

@@ -9,8 +9,9 @@
  *
  * Errors: VOS_EINVALID (bad input: the message names the entity and field), VOS_ENOTFOUND,
  * VOS_ECONFLICT (the state forbids it: an approved version is immutable, a committed case is
- * frozen, a stale revision, a unique name taken), VOS_EFORBIDDEN (the actor's role may not),
- * VOS_ERROR (I/O).  vos_error_last() explains. */
+ * frozen, a unique name taken), VOS_ESTALE (the row changed since the revision the caller
+ * read), VOS_EFORBIDDEN (the actor's role may not), VOS_ERROR (I/O).  vos_error_last()
+ * explains. */
 #ifndef VOS_APP_H
 #define VOS_APP_H
 
@@ -60,9 +61,22 @@ typedef enum vos_app_op {
     VOS_OP_CASE_COMMIT,     /* vos_app_case_commit */
     VOS_OP_CASE_TRANSITION, /* vos_app_case_transition */
     VOS_OP_AUDIT_READ,      /* vos_app_audit_log, _verify */
-    VOS_OP_BACKUP           /* vos_app_backup */
+    VOS_OP_BACKUP,          /* vos_app_backup */
+    VOS_OP_USER_UPDATE,     /* vos_app_user_update, another user's password */
+    VOS_OP_TOKEN,           /* vos_app_token_* on one's own tokens (every role) */
+    VOS_OP_BENCHMARK_WRITE, /* vos_app_benchmark_add */
+    VOS_OP_BENCHMARK_READ,  /* vos_app_benchmark_list */
+    VOS_OP_MEASUREMENT_WRITE, /* vos_app_measurement_add (customers: their account, if the
+                                 organisation allows it) */
+    VOS_OP_MEASUREMENT_READ,  /* vos_app_measurement_list (scoped) */
+    VOS_OP_PROOF_WRITE,       /* vos_app_proof_point_add, _update */
+    VOS_OP_PROOF_READ,        /* vos_app_proof_point_list (scoped) */
+    VOS_OP_ALERT_READ,        /* vos_app_alert_list (scoped) */
+    VOS_OP_ALERT_UPDATE,      /* vos_app_alert_acknowledge, _resolve */
+    VOS_OP_ASSESS_WRITE,      /* vos_app_assessment_take (vos/app_assess.h) */
+    VOS_OP_ASSESS_READ        /* the blueprint, assessments, roadmaps, maturity indicators */
 } vos_app_op;
-#define VOS_APP_OP_COUNT 14
+#define VOS_APP_OP_COUNT 26
 
 /* Whether `who` (a valid actor) may do `op` at all; scoping to accounts comes on top. */
 bool vos_app_allows(const vos_actor *who, vos_app_op op);
@@ -79,6 +93,12 @@ void vos_app_close(vos_app *app);
  * created, 0 when it existed already (then nothing changes). */
 int vos_app_init(vos_app *app, const vos_actor *who, const char *org_name, const char *currency,
                  int *created);
+/* The organisation (every role may read it).  OUT: *out.  VOS_ENOTFOUND before init. */
+int vos_app_organisation_get(vos_app *app, const vos_actor *who, vos_organisation_row **out);
+/* Changes the organisation's settings (every field but id and the stamps).  Roles: admin
+ * (VOS_OP_INIT).  `row->revision` must be the current one (VOS_ESTALE otherwise).  Audited
+ * "organisation.update". */
+int vos_app_organisation_update(vos_app *app, const vos_actor *who, vos_organisation_row *row);
 
 /* ---- users and accounts ---- */
 
@@ -92,6 +112,9 @@ int vos_app_account_list(vos_app *app, const vos_actor *who, vos_account_row **o
  * (VOS_ENOTFOUND for the others, never VOS_EFORBIDDEN: existence is not disclosed). */
 int vos_app_account_get(vos_app *app, const vos_actor *who, const char *name,
                         vos_account_row **out);
+/* The same by id. */
+int vos_app_account_by_id(vos_app *app, const vos_actor *who, int64_t account_id,
+                          vos_account_row **out);
 
 /* ---- value models (the value fabric) ----
  *
@@ -151,7 +174,8 @@ int vos_app_case_list(vos_app *app, const vos_actor *who, vos_case_row **out, si
  * valid distribution (vos_case_override).  A committed or later case is VOS_ECONFLICT.
  * The fields given replace those of the input's existing override; the others are kept.
  * Stored as JSON {"input": {"value": v, "low": l, "high": h}} in the model's input order.
- * `expected_revision` 0 skips the optimistic-concurrency check. */
+ * `expected_revision` 0 skips the optimistic-concurrency check; another revision than the
+ * current one is VOS_ESTALE. */
 int vos_app_case_set(vos_app *app, const vos_actor *who, int64_t case_id, const char *input,
                      const vos_input_override *ov, int64_t expected_revision,
                      vos_case_row **out);
@@ -201,6 +225,166 @@ int vos_app_case_rebase(vos_app *app, const vos_actor *who, int64_t case_id,
 int vos_app_audit_log(vos_app *app, const vos_actor *who, vos_audit_row **out, size_t *n,
                       const vos_store_query *q);
 int vos_app_audit_verify(vos_app *app, const vos_actor *who, vos_audit_report *report);
+
+/* ---- users, sign-in, sessions and API tokens ----
+ *
+ * Passwords are stored as argon2id hashes (libsodium crypto_pwhash_str, interactive limits)
+ * in a table of their own, never in an audited row or an audit record.  Session and API token
+ * secrets are 32 random bytes in base64url (43 characters; API tokens carry the prefix
+ * "vos_"), shown once and stored as their SHA-256 only.  A session's CSRF token is derived
+ * from its secret (base64url of SHA-256("csrf:" || secret)), so it needs no storage. */
+
+#define VOS_PASSWORD_MIN 12        /* characters of a password at least */
+#define VOS_PASSWORD_MAX 256       /* bytes of a password at most */
+#define VOS_SECRET_SIZE 48         /* a session, CSRF or API token secret with its NUL */
+#define VOS_SESSION_TTL_S (8 * 3600) /* a session lasts 8 hours from sign-in */
+#define VOS_TOKENS_PER_USER_MAX 50 /* API tokens (not revoked) of one user */
+
+/* An authenticated actor with storage for its name (actor.name points at `email`). */
+typedef struct vos_principal {
+    vos_actor actor;
+    char email[VOS_EMAIL_MAX + 1];
+    int64_t token_id; /* the API token used; 0 for a session */
+} vos_principal;
+
+/* Changes the fields of a user that may change: name, role, account_id, active (email and id
+ * are fixed).  Roles: admin.  Deactivating a user ends their sessions and revokes their
+ * tokens.  `row->revision` must be the current one (VOS_ESTALE otherwise). */
+int vos_app_user_update(vos_app *app, const vos_actor *who, vos_user_row *row);
+/* By id; VOS_ENOTFOUND. Roles: USER_READ, or the user themselves. */
+int vos_app_user_get(vos_app *app, const vos_actor *who, int64_t user_id, vos_user_row **out);
+
+/* 0 when `password` has VOS_PASSWORD_MIN..VOS_PASSWORD_MAX characters (counted in UTF-8
+ * code points; the maximum in bytes); VOS_EINVALID saying which bound it misses.  Lets an
+ * adapter refuse a password before it creates the user it belongs to. */
+int vos_app_password_check(const char *password);
+
+/* Sets a user's password (VOS_PASSWORD_MIN..VOS_PASSWORD_MAX, VOS_EINVALID otherwise).  An
+ * admin may set anyone's; every user their own.  Audited as "user.password" on the user,
+ * whose recorded state does not include the password.  Sessions and tokens stay valid. */
+int vos_app_user_set_password(vos_app *app, const vos_actor *who, int64_t user_id,
+                              const char *password);
+
+typedef struct vos_session_out {
+    char secret[VOS_SECRET_SIZE]; /* the session cookie's value */
+    char csrf[VOS_SECRET_SIZE];   /* what browser writes send back in X-CSRF-Token */
+    char expires_at[VOS_STAMP_SIZE];
+    vos_principal who;
+} vos_session_out;
+
+/* Signs in: VOS_EAUTH ("wrong email or password", the same for an unknown email, a wrong
+ * password, a user without a password or an inactive one).  Creates a session. */
+int vos_app_login(vos_app *app, const char *email, const char *password, vos_session_out *out);
+/* The principal of a session secret and its CSRF token; VOS_EAUTH when unknown or expired. */
+int vos_app_session_resolve(vos_app *app, const char *secret, vos_principal *out,
+                            char csrf[VOS_SECRET_SIZE]);
+/* Ends a session (unknown secrets are ignored). */
+int vos_app_logout(vos_app *app, const char *secret);
+
+/* Creates an API token `name` for the actor's own user (the system actor cannot have
+ * tokens: VOS_EINVALID).  OUT: secret (shown once) and *out (may be NULL).  Audited as
+ * "token.create" on entity api_token. */
+int vos_app_token_create(vos_app *app, const vos_actor *who, const char *name,
+                         char secret[VOS_SECRET_SIZE], vos_api_token_row **out);
+/* The same for the user `user_id`: one's own (every role) or, for an admin, any active
+ * user's (e.g. the command line acting as the system).  VOS_ENOTFOUND for a user that does
+ * not exist, VOS_EINVALID for an inactive one. */
+int vos_app_token_create_for(vos_app *app, const vos_actor *who, int64_t user_id,
+                             const char *name, char secret[VOS_SECRET_SIZE],
+                             vos_api_token_row **out);
+/* The actor's own tokens; an admin's list holds every user's. */
+int vos_app_token_list(vos_app *app, const vos_actor *who, vos_api_token_row **out, size_t *n,
+                       const vos_store_query *q);
+/* Revokes a token of the actor's own (admin: any); audited "token.revoke".  Another user's
+ * token is VOS_ENOTFOUND (its existence is not disclosed); a revoked one VOS_ECONFLICT. */
+int vos_app_token_revoke(vos_app *app, const vos_actor *who, int64_t token_id);
+/* The principal of a bearer secret; VOS_EAUTH when unknown, revoked or its user inactive. */
+int vos_app_token_resolve(vos_app *app, const char *secret, vos_principal *out);
+
+/* ---- idempotent writes ----
+ *
+ * A client retrying a write sends the same Idempotency-Key; the first response is kept for
+ * 24 hours and replayed.  Keys are per user (the system actor: per name). */
+
+/* VOS_IDEMPOTENCY_KEY_MAX (vos/limits.h): characters of a key, visible ASCII */
+#define VOS_IDEMPOTENCY_TTL_S (24 * 3600)
+#define VOS_IDEMPOTENCY_ABANDON_S 600 /* a reservation older than this never finished (the
+                                         server stopped): the next request takes it over */
+
+typedef struct vos_idempotent_reply {
+    int status;         /* 0: the key is new and now reserved for this request */
+    char *content_type; /* of the kept reply (caller frees) */
+    char *body;         /* the kept reply (caller frees) */
+} vos_idempotent_reply;
+
+/* Looks the key up for (actor, key): new -> reserves it (status 0); kept -> the reply; the
+ * same key with another request (method, path or body SHA-256 differ) -> VOS_EINVALID; a
+ * reserved key whose request has not finished -> VOS_ECONFLICT. */
+int vos_app_idempotency_begin(vos_app *app, const vos_actor *who, const char *key,
+                              const char *method, const char *path,
+                              const char request_sha256[VOS_SHA256_HEX_SIZE],
+                              vos_idempotent_reply *out);
+/* Keeps the reply of a reserved key (status 0 < status < 500); finishing with a 5xx status
+ * releases the key instead, as vos_app_idempotency_release does after a failure, so the
+ * client may retry.  VOS_ENOTFOUND when the key is not reserved; VOS_ETOOLARGE for a body
+ * over VOS_IDEMPOTENCY_REPLY_MAX (then release the key). */
+int vos_app_idempotency_finish(vos_app *app, const vos_actor *who, const char *key, int status,
+                               const char *content_type, const char *body);
+/* Drops a reserved key (one whose reply is kept stays; an unknown one is ignored). */
+int vos_app_idempotency_release(vos_app *app, const vos_actor *who, const char *key);
+
+/* ---- benchmarks, measurements, proof points, alerts ---- */
+
+/* Benchmarks: input values by industry/segment with source and date (vos_benchmark_row).
+ * Add: Roles admin, value_engineer; audited "benchmark.add".  List: internal roles and
+ * partners; filters of q (input_key, industry, segment) apply. */
+int vos_app_benchmark_add(vos_app *app, const vos_actor *who, vos_benchmark_row *row);
+int vos_app_benchmark_list(vos_app *app, const vos_actor *who, vos_benchmark_row **out,
+                           size_t *n, const vos_store_query *q);
+
+/* Writes a batch of measurements in one transaction, all or nothing, as one ingestion
+ * labelled `label`: each row's account must be visible to the actor and have a committed
+ * (or later) case with a commitment KPI of that key; values finite; times stamps.  Rows
+ * already stored (same account, KPI, time and source) change nothing.  OUT: *added and
+ * *unchanged (may be NULL).  The message of a bad row names its index ("measurement 3: ...").
+ * Roles: admin, value_engineer, csm; a customer for their own account.
+ * 1..VOS_MEASUREMENT_BATCH_MAX rows (VOS_EINVALID, VOS_ETOOLARGE).  A row stored already
+ * with another value is VOS_ECONFLICT naming both values.  A batch with no new point writes
+ * nothing at all (no ingestion, no audit record) and succeeds.  A customer needs the
+ * organisation's customer_measurements (VOS_EFORBIDDEN).  Sets rows[i].id and .ingestion_id
+ * of the points inserted. */
+int vos_app_measurement_add(vos_app *app, const vos_actor *who, const char *label,
+                            vos_measurement_row *rows, size_t n, size_t *added,
+                            size_t *unchanged);
+/* Measurements, scoped; filters account_id, kpi_key, at (>=, <). */
+int vos_app_measurement_list(vos_app *app, const vos_actor *who, vos_measurement_row **out,
+                             size_t *n, const vos_store_query *q);
+
+/* Proof points of an account (optional case and KPI).  Roles: admin, value_engineer, csm;
+ * read: scoped.  Audited "proof_point.add", "proof_point.update". */
+int vos_app_proof_point_add(vos_app *app, const vos_actor *who, vos_proof_point_row *row);
+/* Update: `row->revision` must be the current one (VOS_ESTALE otherwise); account_id is
+ * fixed (0 keeps it).  The case, if any, must be one of the proof point's account. */
+int vos_app_proof_point_update(vos_app *app, const vos_actor *who, vos_proof_point_row *row);
+int vos_app_proof_point_list(vos_app *app, const vos_actor *who, vos_proof_point_row **out,
+                             size_t *n, const vos_store_query *q);
+
+/* Alerts, scoped; acknowledge (open -> acknowledged) and resolve (open or acknowledged ->
+ * resolved).  Roles to update: admin, value_engineer, csm.  Audited "alert.acknowledge",
+ * "alert.resolve". */
+int vos_app_alert_list(vos_app *app, const vos_actor *who, vos_alert_row **out, size_t *n,
+                       const vos_store_query *q);
+int vos_app_alert_acknowledge(vos_app *app, const vos_actor *who, int64_t alert_id,
+                              vos_alert_row **out);
+int vos_app_alert_resolve(vos_app *app, const vos_actor *who, int64_t alert_id,
+                          vos_alert_row **out);
+
+/* The commitment of a case and its KPIs (VOS_ENOTFOUND for a case not committed), scoped by
+ * the case.  OUT: *out, *kpis[0..*n_kpis) in the order committed (kpis and n_kpis may both be
+ * NULL: the KPIs are not read). */
+int vos_app_commitment_get(vos_app *app, const vos_actor *who, int64_t case_id,
+                           vos_commitment_row **out, vos_commitment_kpi_row **kpis,
+                           size_t *n_kpis);
 
 /* ---- operations ---- */
 

@@ -15,7 +15,9 @@ enum {
     VOS_EFORBIDDEN = -5, /* the actor may not do this */
     VOS_ETOOLARGE = -6,  /* a size or count limit was exceeded */
     VOS_ENOMEM = -7,     /* allocation failed */
-    VOS_ENUM = -8        /* a numeric result is undefined (e.g. IRR does not converge) */
+    VOS_ENUM = -8,       /* a numeric result is undefined (e.g. IRR does not converge) */
+    VOS_ESTALE = -9,     /* the thing changed since the revision the caller read */
+    VOS_EAUTH = -10      /* not signed in: unknown or expired credentials */
 };
 
 /* Sets the thread's last error message (printf-style) and returns `code`, so that

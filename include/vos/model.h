@@ -114,6 +114,7 @@ typedef struct vos_model {
 
     size_t *driver_order;    /* n_drivers indices: each driver after every driver it reads */
     size_t n_slots;          /* n_inputs + n_drivers + 3 * n_kpis */
+    unsigned refs;           /* references: 1 from vos_model_load, +1 per vos_model_ref */
 } vos_model;
 
 /* Loads and validates a model from `len` bytes of YAML or JSON.  `filename` is only used in
@@ -124,7 +125,11 @@ typedef struct vos_model {
 int vos_model_load(vos_model **out, const char *text, size_t len, const char *filename,
                    vos_diags *diags);
 
+/* Drops one reference; the last one frees the model.  A model is immutable, so holders may
+ * share it; the count is not atomic: share a model within one thread. */
 void vos_model_free(vos_model *m);
+/* Adds a reference and returns m. */
+vos_model *vos_model_ref(vos_model *m);
 
 /* Index of the element with that id, or -1. */
 long vos_model_find_input(const vos_model *m, const char *id);

@@ -25,7 +25,7 @@
  * returned by get and list belong to the caller and are released with the _free functions.
  *
  * Optimistic concurrency.  update and delete take the revision the caller read; if the row
- * changed since, they fail with VOS_ECONFLICT and change nothing.
+ * changed since, they fail with VOS_ESTALE and change nothing.
  *
  * Audit.  vos_store_audit_append records who did what to which entity, with the entity's
  * canonical JSON before and after, chained by SHA-256 (docs/internals/store.md gives the
@@ -34,6 +34,7 @@
 #ifndef VOS_STORE_H
 #define VOS_STORE_H
 
+#include "vos/realization.h"
 #include "vos/limits.h"
 
 #include <stdbool.h>
@@ -93,12 +94,17 @@ typedef enum vos_entity {
     VOS_ENTITY_INGESTION,
     VOS_ENTITY_MEASUREMENT,
     VOS_ENTITY_PROOF_POINT,
-    VOS_ENTITY_ALERT
+    VOS_ENTITY_ALERT,
+    VOS_ENTITY_API_TOKEN,
+    VOS_ENTITY_WEBHOOK,
+    VOS_ENTITY_ASSESSMENT,
+    VOS_ENTITY_ASSESSMENT_ANSWER
 } vos_entity;
-#define VOS_ENTITY_COUNT 13
+#define VOS_ENTITY_COUNT 17
 
 /* "organisation", "user", "account", "model", "model_version", "benchmark", "case",
- * "commitment", "commitment_kpi", "ingestion", "measurement", "proof_point", "alert". */
+ * "commitment", "commitment_kpi", "ingestion", "measurement", "proof_point", "alert",
+ * "api_token", "webhook", "assessment", "assessment_answer". */
 const char *vos_entity_name(vos_entity e);
 /* OUT: *out.  VOS_EINVALID when `name` is not an entity name. */
 int vos_entity_parse(vos_entity *out, const char *name);
@@ -133,11 +139,6 @@ typedef enum vos_case_stage {
     VOS_STAGE_LOST,
     VOS_STAGE_CLOSED
 } vos_case_stage;
-typedef enum vos_trajectory {
-    VOS_TRAJECTORY_LINEAR = 0,
-    VOS_TRAJECTORY_S_CURVE,
-    VOS_TRAJECTORY_STEP
-} vos_trajectory;
 typedef enum vos_proof_status {
     VOS_PROOF_DRAFT = 0,
     VOS_PROOF_VALIDATED,
@@ -146,7 +147,8 @@ typedef enum vos_proof_status {
 typedef enum vos_alert_kind {
     VOS_ALERT_DRIFT = 0,    /* a KPI drifted beyond its tolerance */
     VOS_ALERT_STALE,        /* no recent measurement */
-    VOS_ALERT_FORECAST_MISS /* the forecast misses the target */
+    VOS_ALERT_FORECAST_MISS, /* the forecast misses the target */
+    VOS_ALERT_MILESTONE_MISSED /* a milestone's (or the target's) date passed, not reached */
 } vos_alert_kind;
 typedef enum vos_alert_severity {
     VOS_SEVERITY_INFO = 0,
@@ -189,6 +191,7 @@ typedef struct vos_organisation_row {
     int64_t fiscal_year_start; /* month 1..12 */
     double default_tolerance;  /* KPI tolerance when none is given: (0, 1], e.g. 0.1 */
     int64_t stale_after_days;  /* a KPI without measurements for longer is stale: 1..3650 */
+    bool customer_measurements; /* customer users may send measurements of their account */
 } vos_organisation_row;
 
 typedef struct vos_user_row {
@@ -338,6 +341,56 @@ typedef struct vos_alert_row {
     char *resolved_at; /* stamp, required exactly when status is resolved */
 } vos_alert_row;
 
+/* An API token of a user for integrations (Authorization: Bearer).  The secret itself is
+ * never stored.  Audited; never deleted (revoking sets revoked_at). */
+typedef struct vos_api_token_row {
+    int64_t id, revision;
+    char created_at[VOS_STAMP_SIZE], updated_at[VOS_STAMP_SIZE];
+    int64_t user_id;                         /* fixed at create */
+    char *name;                              /* name, unique per user among tokens */
+    char *prefix;                            /* the secret's first 8 characters, to recognise it */
+    char secret_sha256[VOS_SHA256_HEX_SIZE]; /* unique; fixed at create */
+    char *revoked_at;                        /* stamp, optional */
+} vos_api_token_row;
+
+/* A receiver of events (alerts raised and resolved), POSTed to its URL and signed with its
+ * secret (docs/alerts-and-webhooks.md).  The secret itself lives outside the audited row
+ * (vos_store_webhook_secret_set); the row keeps its SHA-256.  Audited; may be deleted (its
+ * secret and undelivered events go with it). */
+typedef struct vos_webhook_row {
+    int64_t id, revision;
+    char created_at[VOS_STAMP_SIZE], updated_at[VOS_STAMP_SIZE];
+    char *url;                               /* url: http:// or https:// */
+    char *events;                            /* JSON array of event names; [] = every event */
+    bool active;                             /* inactive webhooks are sent nothing */
+    char secret_sha256[VOS_SHA256_HEX_SIZE]; /* SHA-256 of the signing secret; fixed */
+    int64_t created_by;                      /* user, optional; fixed */
+} vos_webhook_row;
+
+/* A maturity self-assessment against a blueprint (docs/maturity.md); its answers are
+ * assessment_answer rows.  Like a commitment, never updated or deleted. */
+typedef struct vos_assessment_row {
+    int64_t id;
+    char created_at[VOS_STAMP_SIZE];
+    char *taken_at;            /* date the assessment stands for */
+    int64_t taken_by;          /* user, optional (none: the system) */
+    char *blueprint;           /* the blueprint's id, model-id format */
+    char *blueprint_version;   /* semantic version */
+    int64_t target_stage;      /* 1..5 */
+    char *notes;               /* text, optional */
+} vos_assessment_row;
+
+/* The stage chosen for one dimension; unique on (assessment_id, dimension_key); never
+ * updated or deleted. */
+typedef struct vos_assessment_answer_row {
+    int64_t id;
+    char created_at[VOS_STAMP_SIZE];
+    int64_t assessment_id;
+    char *dimension_key; /* key of a dimension of the blueprint */
+    int64_t stage;       /* 1..5 */
+    char *evidence;      /* text, optional */
+} vos_assessment_answer_row;
+
 /* ---- queries -------------------------------------------------------------------------------- */
 
 typedef enum vos_store_cmp { VOS_CMP_EQ = 0, VOS_CMP_GE, VOS_CMP_LT } vos_store_cmp;
@@ -375,9 +428,11 @@ typedef struct vos_store_query {
  *   vos_store_E_get(st, &out, id)    OUT: *out, freed with vos_E_row_free.  VOS_ENOTFOUND.
  *   vos_store_E_update(st, row)      writes every field but the fixed ones where id and
  *                                    revision match; advances row->revision and updated_at.
- *                                    VOS_ENOTFOUND, VOS_ECONFLICT (stale revision, frozen row).
- *   vos_store_E_delete(st, id, rev)  VOS_ENOTFOUND, VOS_ECONFLICT (stale revision, frozen row,
- *                                    or still referred to: the message names the referrer).
+ *                                    VOS_ENOTFOUND, VOS_ESTALE (stale revision), VOS_ECONFLICT
+ *                                    (frozen row).
+ *   vos_store_E_delete(st, id, rev)  VOS_ENOTFOUND, VOS_ESTALE (stale revision), VOS_ECONFLICT
+ *                                    (frozen row, or still referred to: the message names the
+ *                                    referrer).
  *   vos_store_E_list(st, &rows, &n, q)  OUT: rows[0..n) freed with vos_E_rows_free.
  *                                    VOS_EINVALID for an unknown filter field.
  *
@@ -411,6 +466,112 @@ VOS_STORE_ROW_READ_API(ingestion)
 VOS_STORE_ROW_READ_API(measurement)
 VOS_STORE_ROW_API(proof_point)
 VOS_STORE_ROW_API(alert)
+VOS_STORE_ROW_UPDATE_API(api_token)
+VOS_STORE_ROW_API(webhook)
+VOS_STORE_ROW_READ_API(assessment)
+VOS_STORE_ROW_READ_API(assessment_answer)
+int vos_store_api_token_by_secret(vos_store *st, vos_api_token_row **out,
+                                  const char secret_sha256[VOS_SHA256_HEX_SIZE]);
+
+/* ---- credentials, sessions, idempotency keys: not entities, never audited ----------------- */
+
+/* The argon2id hash of a user's password (crypto_pwhash_str format); NULL clears it.
+ * Writes need a transaction. */
+int vos_store_password_set(vos_store *st, int64_t user_id, const char *hash);
+/* OUT: *hash (caller frees).  VOS_ENOTFOUND when the user has no password. */
+int vos_store_password_get(vos_store *st, int64_t user_id, char **hash);
+
+/* Sessions by the SHA-256 of their secret. */
+int vos_store_session_create(vos_store *st, const char secret_sha256[VOS_SHA256_HEX_SIZE],
+                             int64_t user_id, const char *expires_at);
+/* OUT: *user_id, expires_at.  VOS_ENOTFOUND (also when expired at `now`). */
+int vos_store_session_find(vos_store *st, const char secret_sha256[VOS_SHA256_HEX_SIZE],
+                           const char *now, int64_t *user_id, char expires_at[VOS_STAMP_SIZE]);
+int vos_store_session_delete(vos_store *st, const char secret_sha256[VOS_SHA256_HEX_SIZE]);
+/* Removes every session of a user (user_id > 0) and every expired one. */
+int vos_store_session_purge(vos_store *st, int64_t user_id, const char *now);
+
+/* Idempotency keys (scope = the actor's name).  status 0 = reserved, in progress. */
+typedef struct vos_idempotency_row {
+    char *scope, *key, *method, *path;
+    char request_sha256[VOS_SHA256_HEX_SIZE];
+    int status;
+    char *content_type, *body; /* NULL while reserved */
+    char created_at[VOS_STAMP_SIZE];
+} vos_idempotency_row;
+void vos_idempotency_row_free(vos_idempotency_row *row);
+/* Inserts a reservation; VOS_ECONFLICT when (scope, key) exists. */
+int vos_store_idempotency_reserve(vos_store *st, const vos_idempotency_row *row);
+int vos_store_idempotency_get(vos_store *st, vos_idempotency_row **out, const char *scope,
+                              const char *key);
+int vos_store_idempotency_finish(vos_store *st, const char *scope, const char *key, int status,
+                                 const char *content_type, const char *body);
+int vos_store_idempotency_delete(vos_store *st, const char *scope, const char *key);
+/* Removes keys created before `before`. */
+int vos_store_idempotency_purge(vos_store *st, const char *before);
+
+/* ---- webhook secrets and the delivery outbox: not entities, never audited ---------------- */
+
+/* The signing secret of a webhook: VOS_WEBHOOK_SECRET_MIN..VOS_WEBHOOK_SECRET_MAX characters
+ * of visible ASCII, written once in the transaction that creates the webhook.  Writes need a
+ * transaction. */
+int vos_store_webhook_secret_set(vos_store *st, int64_t webhook_id, const char *secret);
+/* OUT: *secret (caller frees).  VOS_ENOTFOUND. */
+int vos_store_webhook_secret_get(vos_store *st, int64_t webhook_id, char **secret);
+
+/* One event to deliver to one webhook (a delivery: its id is the X-VOS-Delivery header). */
+typedef struct vos_outbox_row {
+    int64_t id;                           /* set by the store */
+    int64_t webhook_id;
+    char *event;                          /* [a-z0-9_.]+, e.g. "alert.raised" */
+    char *payload;                        /* JSON object: the body that is POSTed */
+    char created_at[VOS_STAMP_SIZE];      /* set by the store */
+    int64_t attempts;                     /* sends tried so far */
+    char next_attempt_at[VOS_STAMP_SIZE]; /* when it is due */
+    char *claimed_until;                  /* stamp: the lease of the sender, or NULL */
+    char *delivered_at;                   /* stamp of the 2xx reply, or NULL */
+    char *failed_at;                      /* stamp when it was given up, or NULL */
+    int last_status;                      /* HTTP status of the last attempt; 0: none */
+    char *last_error;                     /* why the last attempt failed, or NULL */
+} vos_outbox_row;
+void vos_outbox_rows_free(vos_outbox_row *rows, size_t n);
+
+/* Adds an event for a webhook in the open transaction, due at once (attempts 0).  Sets
+ * row->id, created_at and next_attempt_at.  VOS_EINVALID for a bad event name or payload,
+ * or a webhook that does not exist. */
+int vos_store_outbox_add(vos_store *st, vos_outbox_row *row);
+/* Claims at most `max` rows due by `due_by` (next_attempt_at <= due_by; NULL: now), neither
+ * delivered nor failed, and not leased at `now` (claimed_until none or <= now), the earliest
+ * due first, and leases them until `until`.  Needs a write transaction; the selection and the
+ * lease are one statement, so while a lease runs no other handle or process claims the row.
+ * OUT: rows (with claimed_until = until), freed with vos_outbox_rows_free. */
+int vos_store_outbox_claim(vos_store *st, vos_outbox_row **out, size_t *n, const char *now,
+                           const char *due_by, const char *until, size_t max);
+
+typedef enum vos_outbox_outcome {
+    VOS_OUTBOX_DELIVERED = 0, /* a 2xx reply: delivered_at = at */
+    VOS_OUTBOX_RETRY,         /* try again: next_attempt_at = at */
+    VOS_OUTBOX_FAILED         /* given up: failed_at = at */
+} vos_outbox_outcome;
+
+/* Records one attempt of a claimed row: attempts + 1, its HTTP status (0: no reply) and
+ * error (NULL for none), the outcome at stamp `at`, and ends the lease.  `attempts` is the
+ * count the claim read: VOS_ESTALE when the row moved on meanwhile (its lease ran out and
+ * another sender recorded an attempt), VOS_ENOTFOUND when it is gone.  Needs a
+ * transaction. */
+int vos_store_outbox_finish(vos_store *st, int64_t id, int64_t attempts,
+                            vos_outbox_outcome outcome, int status, const char *error,
+                            const char *at);
+/* Rows of webhook `webhook_id` (0: of every webhook) with id > after_id, in id order, at most
+ * `limit` (0: VOS_STORE_PAGE_DEFAULT; capped at VOS_STORE_PAGE_MAX).  OUT: rows. */
+int vos_store_outbox_list(vos_store *st, vos_outbox_row **out, size_t *n, int64_t webhook_id,
+                          int64_t after_id, size_t limit);
+/* Deletes the delivered and failed rows created before `before`.  Needs a transaction. */
+int vos_store_outbox_purge(vos_store *st, const char *before);
+/* Makes every row of webhook `webhook_id` (0: of every webhook) that is neither delivered nor
+ * failed nor leased at `now` due at `now` (e.g. once a receiver's outage is over).  Needs a
+ * transaction. */
+int vos_store_outbox_retry_now(vos_store *st, int64_t webhook_id, const char *now);
 
 /* Lookups by a unique key.  OUT: *out, freed with the row's _free.  VOS_ENOTFOUND. */
 int vos_store_user_by_email(vos_store *st, vos_user_row **out, const char *email);
@@ -441,7 +602,9 @@ int vos_store_measurement_series(vos_store *st, vos_measurement_row **out, size_
                                  const char *to);
 
 /* The canonical JSON of one row as the audit log records it: an object with every field in
- * declaration order (none = null, enums by name); an ingestion adds "points" and
+ * declaration order (none = null, enums by name; a field added to an entity after its first
+ * release, such as organisation.customer_measurements, is left out while it is false, so
+ * that the records written before it existed still match); an ingestion adds "points" and
  * "points_sha256".  OUT: *out (caller frees).  VOS_ENOTFOUND. */
 int vos_store_snapshot(vos_store *st, char **out, vos_entity entity, int64_t id);
 
@@ -542,11 +705,15 @@ typedef enum vos_text_format {
     VOS_TF_JSON_OBJECT,
     VOS_TF_JSON_ARRAY,
     VOS_TF_OPERATION, /* [a-z0-9_.]+ */
-    VOS_TF_MODEL_ID   /* [a-z0-9][a-z0-9._-]*: a model's `model:` id, as the model language */
+    VOS_TF_MODEL_ID,  /* [a-z0-9][a-z0-9._-]*: a model's `model:` id, as the model language */
+    VOS_TF_URL        /* an http:// or https:// URL with a host, no spaces or controls */
 } vos_text_format;
 
 #define VOS_FF_OPTIONAL 1u /* may be none */
 #define VOS_FF_FIXED 2u    /* set on create, never by update */
+#define VOS_FF_ADDED 4u    /* added after the entity's first release: the canonical JSON leaves
+                              it out while it holds its default (false, 0, none), so snapshots
+                              recorded before it existed stay valid */
 
 typedef struct vos_field_def {
     const char *name; /* column name, JSON key and the word used in messages */
@@ -605,7 +772,8 @@ typedef struct vos_fault {
     char name[VOS_NAME_MAX + 1];
 } vos_fault;
 
-#define VOS_STORE_BACKEND_VERSION 1
+#define VOS_STORE_BACKEND_VERSION 3 /* 2: credentials, sessions, idempotency keys;
+                                       3: webhook secrets and the outbox */
 
 /* Every function returns 0 or a negative VOS_E* code with vos_error_set.  A write that
  * breaks a constraint fills *fault and returns VOS_ECONFLICT; the generic layer rewrites
@@ -642,6 +810,71 @@ struct vos_store_backend {
     /* Copies the committed database into the new file `path` (which the caller has checked
      * does not exist); removes what it created on failure. */
     int (*backup)(vos_store_backend *be, const char *path);
+
+    /* Since version 2: the records that are not entities (validated by the generic layer;
+     * text is bound as given).  A write that breaks a constraint fills *fault as above. */
+    /* Inserts or replaces the password hash of a user; NULL deletes it. */
+    int (*password_set)(vos_store_backend *be, int64_t user_id, const char *hash,
+                        vos_fault *fault);
+    /* OUT: *hash (caller frees).  VOS_ENOTFOUND. */
+    int (*password_get)(vos_store_backend *be, int64_t user_id, char **hash);
+    int (*session_insert)(vos_store_backend *be, const char *secret_sha256, int64_t user_id,
+                          const char *created_at, const char *expires_at, vos_fault *fault);
+    /* The session whose expires_at is after `now`.  OUT: *user_id, expires_at.
+     * VOS_ENOTFOUND. */
+    int (*session_find)(vos_store_backend *be, const char *secret_sha256, const char *now,
+                        int64_t *user_id, char expires_at[VOS_STAMP_SIZE]);
+    int (*session_delete)(vos_store_backend *be, const char *secret_sha256);
+    /* Deletes the sessions of user_id (when > 0) and those with expires_at <= now. */
+    int (*session_purge)(vos_store_backend *be, int64_t user_id, const char *now);
+    /* Inserts row (created_at as given); a taken (scope, key) is a VOS_FAULT_UNIQUE fault. */
+    int (*idempotency_insert)(vos_store_backend *be, const vos_idempotency_row *row,
+                              vos_fault *fault);
+    /* OUT: *out, a zeroed row filled (caller frees its text and itself).  VOS_ENOTFOUND. */
+    int (*idempotency_get)(vos_store_backend *be, const char *scope, const char *key,
+                           vos_idempotency_row *out);
+    /* Stores the reply of a key whose status is 0.  VOS_ENOTFOUND when none matched. */
+    int (*idempotency_finish)(vos_store_backend *be, const char *scope, const char *key,
+                              int status, const char *content_type, const char *body,
+                              vos_fault *fault);
+    /* VOS_ENOTFOUND when none matched. */
+    int (*idempotency_delete)(vos_store_backend *be, const char *scope, const char *key);
+    /* Deletes the keys with created_at < before. */
+    int (*idempotency_purge)(vos_store_backend *be, const char *before);
+
+    /* Since version 3: webhook secrets and the outbox (vos_store_outbox_*). */
+    int (*webhook_secret_set)(vos_store_backend *be, int64_t webhook_id, const char *secret,
+                              vos_fault *fault);
+    /* OUT: *secret (caller frees).  VOS_ENOTFOUND. */
+    int (*webhook_secret_get)(vos_store_backend *be, int64_t webhook_id, char **secret);
+    /* Inserts row (every field as given but id, which it sets). */
+    int (*outbox_insert)(vos_store_backend *be, vos_outbox_row *row, vos_fault *fault);
+    /* Claims and leases as vos_store_outbox_claim.  OUT: *rows (caller frees), *n. */
+    int (*outbox_claim)(vos_store_backend *be, const char *now, const char *due_by,
+                        const char *until, size_t max, vos_outbox_row **rows, size_t *n);
+    /* Writes attempts, next_attempt_at, delivered_at, failed_at, last_status and last_error
+     * of `row` and clears claimed_until where id matches and attempts is `expected`.
+     * VOS_ENOTFOUND when no row matched. */
+    int (*outbox_finish)(vos_store_backend *be, const vos_outbox_row *row, int64_t expected,
+                         vos_fault *fault);
+    /* OUT: *rows (caller frees), *n. */
+    int (*outbox_list)(vos_store_backend *be, int64_t webhook_id, int64_t after_id, size_t limit,
+                       vos_outbox_row **rows, size_t *n);
+    int (*outbox_purge)(vos_store_backend *be, const char *before);
+    int (*outbox_retry_now)(vos_store_backend *be, int64_t webhook_id, const char *now);
+
+    /* Optional (NULL: measurements are written with `insert`, a clash read back with
+     * `list`).  The idempotent insert of one measurement the generic layer has validated,
+     * for vos_store_measurement_put: inserts it unless its key (account_id, kpi_key, at,
+     * source) is taken, sets row->id and *outcome VOS_PUT_INSERTED; else writes nothing and
+     * sets VOS_PUT_DUPLICATE or VOS_PUT_CONFLICT with *existing the stored value.  `bulk` is
+     * true once the transaction has put many: the backend may then spare work that the
+     * generic layer's validation makes redundant, as long as every constraint still holds
+     * when the transaction commits and a later check of the database would find a breach
+     * (docs/internals/store.md, "Bulk measurements"); any other write of the transaction,
+     * its commit or its rollback ends such a mode. */
+    int (*measurement_put)(vos_store_backend *be, vos_measurement_row *row, bool bulk,
+                           vos_put_outcome *outcome, double *existing, vos_fault *fault);
 };
 
 #endif

@@ -33,6 +33,8 @@ int vos_app_open(vos_app **out, const char *url)
 void vos_app_close(vos_app *app)
 {
     if (!app) return;
+    for (size_t i = 0; i < APP_MODEL_CACHE; i++)
+        vos_model_free(app->models[i].model);
     vos_store_close(app->st);
     free(app);
 }
@@ -69,6 +71,28 @@ static const struct {
     [VOS_OP_CASE_TRANSITION] = {"move cases along their lifecycle", BUILDERS},
     [VOS_OP_AUDIT_READ] = {"read the audit log", ROLE(VOS_ROLE_ADMIN) | ROLE(VOS_ROLE_EXECUTIVE)},
     [VOS_OP_BACKUP] = {"back up the database", ROLE(VOS_ROLE_ADMIN)},
+    [VOS_OP_USER_UPDATE] = {"change users", ROLE(VOS_ROLE_ADMIN)},
+    [VOS_OP_TOKEN] = {"manage API tokens", EVERYONE},
+    [VOS_OP_BENCHMARK_WRITE] = {"add benchmarks",
+                                ROLE(VOS_ROLE_ADMIN) | ROLE(VOS_ROLE_VALUE_ENGINEER)},
+    [VOS_OP_BENCHMARK_READ] = {"read benchmarks", INTERNAL | ROLE(VOS_ROLE_PARTNER)},
+    [VOS_OP_MEASUREMENT_WRITE] = {"send measurements", ROLE(VOS_ROLE_ADMIN) |
+                                                           ROLE(VOS_ROLE_VALUE_ENGINEER) |
+                                                           ROLE(VOS_ROLE_CSM) |
+                                                           ROLE(VOS_ROLE_CUSTOMER)},
+    [VOS_OP_MEASUREMENT_READ] = {"read measurements", EVERYONE},
+    [VOS_OP_PROOF_WRITE] = {"record proof points", ROLE(VOS_ROLE_ADMIN) |
+                                                       ROLE(VOS_ROLE_VALUE_ENGINEER) |
+                                                       ROLE(VOS_ROLE_CSM)},
+    [VOS_OP_PROOF_READ] = {"read proof points", EVERYONE},
+    [VOS_OP_ALERT_READ] = {"read alerts", EVERYONE},
+    [VOS_OP_ALERT_UPDATE] = {"acknowledge or resolve alerts", ROLE(VOS_ROLE_ADMIN) |
+                                                                  ROLE(VOS_ROLE_VALUE_ENGINEER) |
+                                                                  ROLE(VOS_ROLE_CSM)},
+    [VOS_OP_ASSESS_WRITE] = {"take maturity assessments", ROLE(VOS_ROLE_ADMIN) |
+                                                              ROLE(VOS_ROLE_VALUE_ENGINEER) |
+                                                              ROLE(VOS_ROLE_EXECUTIVE)},
+    [VOS_OP_ASSESS_READ] = {"read maturity assessments", INTERNAL},
 };
 
 static int valid_role(vos_role r)

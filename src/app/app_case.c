@@ -38,7 +38,7 @@ int app_case_model(vos_app *app, int64_t version_id, vos_model **model, vos_mode
     vos_model_row *m = NULL;
     int rc = vos_store_model_version_get(app->st, &v, version_id);
     if (rc == 0) rc = vos_store_model_get(app->st, &m, v->model_id);
-    if (rc == 0) rc = app_version_load(v, m->key, model);
+    if (rc == 0) rc = app_version_load_cached(app, v, m->key, model);
     if (rc == 0 && row) {
         *row = v;
         v = NULL;
@@ -161,7 +161,7 @@ static int need_hypothesis(const vos_case_row *c)
 static int need_revision(const vos_case_row *c, int64_t expected)
 {
     if (expected == 0 || expected == c->revision) return 0;
-    return vos_error_set(VOS_ECONFLICT,
+    return vos_error_set(VOS_ESTALE,
                          "case '%s' was changed by someone else (revision %" PRId64 ", not %" PRId64
                          "); read it again",
                          c->name, c->revision, expected);

@@ -111,6 +111,13 @@ static int check_kpi(const commit_ctx *x, vos_kpi_commitment *k, size_t i)
                              "KPI '%s': target_value must differ from "
                              "baseline_value (both are %.15g)",
                              id, k->target_value);
+    bool lower = m->kpis[idx].better == VOS_BETTER_LOWER;
+    if (lower != (k->target_value < k->baseline_value))
+        return vos_error_set(VOS_EINVALID,
+                             "KPI '%s' is %s-is-better in model %s: target_value %.15g must be "
+                             "%s baseline_value %.15g",
+                             id, lower ? "lower" : "higher", m->id, k->target_value,
+                             lower ? "below" : "above", k->baseline_value);
     if (!app_is_date(k->baseline_date))
         return vos_error_set(VOS_EINVALID,
                              "KPI '%s': baseline_date '%.20s' is not a date "

@@ -9,8 +9,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define APP_MODEL_CACHE 16 /* loaded model versions kept per application handle */
+
+/* A loaded model version kept for reuse: versions are immutable once approved, and a draft's
+ * entry is keyed by its content hash, so a changed draft is loaded again. */
+typedef struct app_cached_model {
+    int64_t version_id;
+    char sha256[VOS_SHA256_HEX_SIZE];
+    vos_model *model; /* one reference held by the cache */
+    uint64_t used;    /* the tick of its last use (least recently used goes first) */
+} app_cached_model;
+
 struct vos_app {
     vos_store *st;
+    app_cached_model models[APP_MODEL_CACHE];
+    uint64_t tick;
 };
 
 /* ---- actors and permissions (app.c) ---- */
@@ -56,6 +69,10 @@ int app_version_find(vos_app *app, const vos_model_row *model, const char *versi
                      vos_model_version_row **out);
 /* Loads the source of a stored version.  OUT: *out. */
 int app_version_load(const vos_model_version_row *v, const char *key, vos_model **out);
+/* The same through the handle's cache of loaded versions.  OUT: *out, a reference the caller
+ * drops with vos_model_free. */
+int app_version_load_cached(vos_app *app, const vos_model_version_row *v, const char *key,
+                            vos_model **out);
 
 /* Appends the element changes from model a to model b, then every figure of both, computed
  * with the overrides oa applied to a and ob to b (NULL: none). */

@@ -114,6 +114,29 @@ int app_version_load(const vos_model_version_row *v, const char *key, vos_model 
     return rc;
 }
 
+int app_version_load_cached(vos_app *app, const vos_model_version_row *v, const char *key,
+                            vos_model **out)
+{
+    app_cached_model *slot = &app->models[0];
+    for (size_t i = 0; i < APP_MODEL_CACHE; i++) {
+        app_cached_model *e = &app->models[i];
+        if (e->model && e->version_id == v->id && strcmp(e->sha256, v->content_sha256) == 0) {
+            e->used = ++app->tick;
+            *out = vos_model_ref(e->model);
+            return 0;
+        }
+        if (!e->model || (slot->model && e->used < slot->used)) slot = e;
+    }
+    int rc = app_version_load(v, key, out);
+    if (rc < 0) return rc;
+    vos_model_free(slot->model);
+    slot->version_id = v->id;
+    memcpy(slot->sha256, v->content_sha256, sizeof slot->sha256);
+    slot->model = vos_model_ref(*out);
+    slot->used = ++app->tick;
+    return 0;
+}
+
 /* ---- import --------------------------------------------------------------------------------- */
 
 static bool same_text(const char *a, const char *b)
@@ -353,7 +376,7 @@ int vos_app_model_load(vos_app *app, const vos_actor *who, const char *key, cons
     vos_model_version_row *v = NULL;
     rc = app_model_by_key(app, key, &model);
     if (rc == 0) rc = app_version_find(app, model, version, &v);
-    if (rc == 0) rc = app_version_load(v, model->key, out);
+    if (rc == 0) rc = app_version_load_cached(app, v, model->key, out);
     if (rc == 0 && row) {
         *row = v;
         v = NULL;

@@ -2,7 +2,6 @@
 #include "cli.h"
 
 #include "vos/app.h"
-#include "vos/jsonw.h"
 #include "vos/number.h"
 
 #include <math.h>
@@ -127,52 +126,4 @@ int cli_print_changes(const vos_changes *ch)
         if (r2 != CLI_OK) rc = r2;
     }
     return rc;
-}
-
-static void json_text(vos_jw *w, const char *key, const char *text)
-{
-    vos_jw_key(w, key);
-    if (text)
-        vos_jw_string(w, text);
-    else
-        vos_jw_null(w);
-}
-
-void cli_jw_changes(vos_jw *w, const vos_changes *ch)
-{
-    vos_jw_key(w, "changes");
-    vos_jw_array(w);
-    for (size_t i = 0; i < ch->n; i++) {
-        const vos_change *c = &ch->items[i];
-        if (is_figure(c)) continue;
-        vos_jw_object(w);
-        json_text(w, "element", c->element);
-        json_text(w, "id", c->id);
-        json_text(w, "field", c->field);
-        json_text(w, "before", c->before);
-        json_text(w, "after", c->after);
-        vos_jw_end(w);
-    }
-    vos_jw_end(w);
-    vos_jw_key(w, "figures");
-    vos_jw_array(w);
-    for (size_t i = 0; i < ch->n; i++) {
-        const vos_change *c = &ch->items[i];
-        if (!is_figure(c)) continue;
-        const char *id = c->id ? c->id : "";
-        const char *dot = strchr(id, '.');
-        char scenario[32];
-        snprintf(scenario, sizeof scenario, "%.*s", dot ? (int)(dot - id) : 0, id);
-        vos_jw_object(w);
-        json_text(w, "scenario", scenario);
-        json_text(w, "figure", dot ? dot + 1 : id);
-        vos_jw_key(w, "before");
-        vos_jw_number(w, c->before_value);
-        vos_jw_key(w, "after");
-        vos_jw_number(w, c->after_value);
-        vos_jw_key(w, "change");
-        vos_jw_number(w, c->after_value - c->before_value);
-        vos_jw_end(w);
-    }
-    vos_jw_end(w);
 }

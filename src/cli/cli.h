@@ -18,6 +18,14 @@ int vos_cmd_account(int argc, char **argv);
 int vos_cmd_audit(int argc, char **argv);
 int vos_cmd_backup(int argc, char **argv);
 int vos_cmd_demo(int argc, char **argv);
+int vos_cmd_user(int argc, char **argv);
+int vos_cmd_token(int argc, char **argv);
+int vos_cmd_serve(int argc, char **argv);
+int vos_cmd_ingest(int argc, char **argv);
+int vos_cmd_assess(int argc, char **argv);
+int vos_cmd_realization(int argc, char **argv); /* cmd_realization.c */
+int vos_cmd_alerts(int argc, char **argv);      /* cmd_alerts.c */
+int vos_cmd_webhook(int argc, char **argv);     /* cmd_alerts.c */
 
 struct vos_diags;
 struct vos_model;
@@ -31,6 +39,15 @@ int cli_case_show(int argc, char **argv);
 int cli_case_transition(int argc, char **argv);
 int cli_case_rebase(int argc, char **argv);
 int cli_case_list(int argc, char **argv);
+int cli_case_plan(int argc, char **argv); /* the success plan (cmd_realization.c) */
+
+/* The demo's measurement history (demo_history.c): weekly points of every KPI committed in
+ * the cases `case_ids` from its baseline date (CLI_DEMO_HISTORY_DAYS ago) to today, the last
+ * KPI of the last case behind its plan; then the alerts are evaluated.  Returns CLI_OK or
+ * prints the error and returns its status. */
+#define CLI_DEMO_HISTORY_DAYS 182
+struct vos_app;
+int cli_demo_history(struct vos_app *app, const long long *case_ids, size_t n);
 
 /* Renderers of computed cases shared by the case commands (cmd_case.c). */
 struct vos_result;
@@ -39,9 +56,7 @@ struct vos_jw;
 void cli_print_model_header(const struct vos_model *m);
 /* The table of figures: benefits by lever, totals, NPV, IRR, payback, ROI per scenario. */
 void cli_print_scenarios(const struct vos_model *m, struct vos_result *const res[3]);
-/* One scenario's figures as a JSON object (with the cash flow when `detail`). */
-void cli_jw_result(struct vos_jw *w, const struct vos_model *m, const struct vos_result *r,
-                   int detail);
+/* The JSON of --format json is written by the shared renderers (src/render/render.h). */
 
 /* Reads a whole file ("-" is standard input) into a NUL-terminated buffer of at most `max`
  * bytes.  Returns 0 with *out (caller frees) and *len, or prints "vos: PATH: reason" to
@@ -107,7 +122,8 @@ const char *cli_db_url(const char *opt);
 int cli_app_open(struct vos_app **out, const char *cmd, const char *url);
 
 /* The exit status for a libvos error code: CLI_PROBLEMS for a refused operation (invalid,
- * not found, conflict, forbidden, too large, undefined number), CLI_FAILED otherwise. */
+ * not found, conflict, stale revision, forbidden, too large, undefined number), CLI_FAILED
+ * otherwise. */
 int cli_status(int code);
 
 /* Prints "vos CMD: <vos_error_last()>" to stderr and returns cli_status(code). */
@@ -158,10 +174,6 @@ void cli_table_cell(cli_table *t, const char *fmt, ...) __attribute__((format(pr
 int cli_table_print(FILE *to, const cli_table *t);
 void cli_table_free(cli_table *t);
 
-/* Writes a JSON document stored in the database (an audit snapshot, case overrides) as a
- * value of `w` (objects keep their key order); NULL or unreadable text is written as null. */
-void cli_jw_stored(struct vos_jw *w, const char *text);
-
 /* ---- KPI commitments (kpis.c) ---- */
 
 struct vos_commitment_kpi_row;
@@ -179,8 +191,6 @@ struct vos_changes;
 /* Prints the element changes as a table, then the figures: scenario, figure, before, after,
  * change.  Returns CLI_OK or CLI_FAILED. */
 int cli_print_changes(const struct vos_changes *ch);
-/* Writes "changes": [...] and "figures": [...] into the open object of `w`. */
-void cli_jw_changes(struct vos_jw *w, const struct vos_changes *ch);
 
 #define CLI_JSON_MAX (256u << 20) /* bytes of one JSON document written by the CLI */
 

@@ -5,6 +5,8 @@
 #include "vos/error.h"
 #include "vos/jsonw.h"
 
+#include "render/render.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -52,42 +54,11 @@ static const char audit_help[] =
     "\n"
     "`vos audit <command> --help` describes each command.\n";
 
-static const char *problem_name(vos_audit_problem p)
-{
-    static const char *const names[] = {"ok", "gap", "link", "hash", "state", "integrity"};
-    return (size_t)p < sizeof names / sizeof *names ? names[p] : "unknown";
-}
-
 static int verify_json(const vos_audit_report *r)
 {
     vos_jw w;
     vos_jw_init(&w, CLI_JSON_MAX);
-    vos_jw_object(&w);
-    vos_jw_key(&w, "ok");
-    vos_jw_bool(&w, r->problem == VOS_AUDIT_OK);
-    vos_jw_key(&w, "records");
-    vos_jw_integer(&w, r->records);
-    vos_jw_key(&w, "head_hash");
-    vos_jw_string(&w, r->head_hash);
-    if (r->problem != VOS_AUDIT_OK) {
-        vos_jw_key(&w, "problem");
-        vos_jw_string(&w, problem_name(r->problem));
-        vos_jw_key(&w, "seq");
-        vos_jw_integer(&w, r->seq);
-        vos_jw_key(&w, "entity_type");
-        if (r->entity_type)
-            vos_jw_string(&w, r->entity_type);
-        else
-            vos_jw_null(&w);
-        vos_jw_key(&w, "entity_id");
-        if (r->entity_type)
-            vos_jw_integer(&w, r->entity_id);
-        else
-            vos_jw_null(&w);
-        vos_jw_key(&w, "message");
-        vos_jw_string(&w, r->message);
-    }
-    vos_jw_end(&w);
+    vos_render_audit_report(&w, r);
     return cli_print_json("vos audit verify", &w);
 }
 
@@ -98,7 +69,7 @@ static void verify_text(const vos_audit_report *r)
                *r->head_hash ? r->head_hash : "(empty log)");
         return;
     }
-    printf("audit verification FAILED (%s)", problem_name(r->problem));
+    printf("audit verification FAILED (%s)", vos_audit_problem_name(r->problem));
     if (r->seq > 0) printf(" at record %lld", (long long)r->seq);
     if (r->entity_type) printf(", %s %lld", r->entity_type, (long long)r->entity_id);
     printf(": %s\n", r->message);
@@ -228,32 +199,6 @@ static void change_summary(char *buf, size_t size, const vos_audit_row *r)
     json_decref(after);
 }
 
-static void json_record(vos_jw *w, const vos_audit_row *r)
-{
-    vos_jw_object(w);
-    vos_jw_key(w, "seq");
-    vos_jw_integer(w, r->seq);
-    vos_jw_key(w, "at");
-    vos_jw_string(w, r->at);
-    vos_jw_key(w, "actor");
-    vos_jw_string(w, r->actor);
-    vos_jw_key(w, "operation");
-    vos_jw_string(w, r->operation);
-    vos_jw_key(w, "entity_type");
-    vos_jw_string(w, r->entity_type);
-    vos_jw_key(w, "entity_id");
-    vos_jw_integer(w, r->entity_id);
-    vos_jw_key(w, "before");
-    cli_jw_stored(w, r->before_json);
-    vos_jw_key(w, "after");
-    cli_jw_stored(w, r->after_json);
-    vos_jw_key(w, "prev_hash");
-    vos_jw_string(w, r->prev_hash);
-    vos_jw_key(w, "hash");
-    vos_jw_string(w, r->hash);
-    vos_jw_end(w);
-}
-
 static int render_log(const vos_audit_row *rows, size_t n, int json)
 {
     if (json) {
@@ -261,7 +206,7 @@ static int render_log(const vos_audit_row *rows, size_t n, int json)
         vos_jw_init(&w, CLI_JSON_MAX);
         vos_jw_array(&w);
         for (size_t i = 0; i < n; i++)
-            json_record(&w, &rows[i]);
+            vos_render_audit(&w, &rows[i]);
         vos_jw_end(&w);
         return cli_print_json("vos audit log", &w);
     }

@@ -8,6 +8,8 @@
 #include "vos/jsonw.h"
 #include "vos/number.h"
 
+#include "render/render.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -90,6 +92,7 @@ static const char case_help[] =
     "  transition ID STAGE     move a case along its lifecycle\n"
     "  rebase ID VERSION       move a hypothesis case to another version of its model\n"
     "  list                    list the cases\n"
+    "  plan ID -o FILE         write the success plan of a committed case (.md or .html)\n"
     "\n"
     "`vos case <command> --help` describes each command.\n";
 
@@ -497,124 +500,6 @@ static void print_tornado(const vos_model *m, const vos_tornado_bar *bars, size_
 
 /* --- JSON output --- */
 
-/* One driver or cost of the cash flow: its lever and value per period (drivers only), its
- * total and its per-period series. */
-static void json_line_item(vos_jw *w, const char *id, const char *lever, double per_period,
-                           double total, const double *series, size_t n)
-{
-    vos_jw_key(w, id);
-    vos_jw_object(w);
-    if (lever) {
-        vos_jw_key(w, "lever");
-        vos_jw_string(w, lever);
-        vos_jw_key(w, "value_per_period");
-        vos_jw_number(w, per_period);
-    }
-    vos_jw_key(w, "total");
-    vos_jw_number(w, total);
-    vos_jw_key(w, "periods");
-    vos_jw_numbers(w, series, n);
-    vos_jw_end(w);
-}
-
-void cli_jw_result(vos_jw *w, const vos_model *m, const vos_result *r, int detail)
-{
-    vos_jw_object(w);
-    vos_jw_key(w, "npv");
-    vos_jw_number(w, r->npv);
-    vos_jw_key(w, "irr");
-    vos_jw_number(w, r->has_irr ? r->irr : NAN);
-    vos_jw_key(w, "payback_months");
-    vos_jw_number(w, r->has_payback ? r->payback_months : NAN);
-    vos_jw_key(w, "roi");
-    vos_jw_number(w, r->has_roi ? r->roi : NAN);
-    vos_jw_key(w, "benefits_total");
-    vos_jw_number(w, r->benefits_total);
-    vos_jw_key(w, "costs_total");
-    vos_jw_number(w, r->costs_total);
-    vos_jw_key(w, "net_total");
-    vos_jw_number(w, r->net_total);
-    vos_jw_key(w, "levers");
-    vos_jw_object(w);
-    for (int l = 0; l < VOS_LEVER_COUNT; l++) {
-        vos_jw_key(w, vos_lever_name((vos_lever)l));
-        vos_jw_number(w, r->lever_total[l]);
-    }
-    vos_jw_end(w);
-    vos_jw_key(w, "inputs");
-    vos_jw_object(w);
-    for (size_t i = 0; i < m->n_inputs; i++) {
-        vos_jw_key(w, m->inputs[i].id);
-        vos_jw_object(w);
-        vos_jw_key(w, "value");
-        vos_jw_number(w, r->inputs[i]);
-        vos_jw_key(w, "end");
-        vos_jw_string(w, vos_input_end_name(r->ends[i]));
-        vos_jw_end(w);
-    }
-    vos_jw_end(w);
-    if (detail) {
-        size_t W = (size_t)r->periods + 1;
-        vos_jw_key(w, "cash_flow");
-        vos_jw_object(w);
-        vos_jw_key(w, "drivers");
-        vos_jw_object(w);
-        for (size_t d = 0; d < m->n_drivers; d++)
-            json_line_item(w, m->drivers[d].id, vos_lever_name(m->drivers[d].lever),
-                           r->driver_value[d], r->driver_total[d], r->benefit + d * W, W);
-        vos_jw_end(w);
-        vos_jw_key(w, "costs");
-        vos_jw_object(w);
-        for (size_t k = 0; k < m->n_costs; k++)
-            json_line_item(w, m->costs[k].id, NULL, NAN, r->cost_total[k], r->cost + k * W, W);
-        vos_jw_end(w);
-        vos_jw_key(w, "benefits");
-        vos_jw_numbers(w, r->benefits, W);
-        vos_jw_key(w, "costs");
-        vos_jw_numbers(w, r->costs, W);
-        vos_jw_key(w, "net");
-        vos_jw_numbers(w, r->net, W);
-        vos_jw_key(w, "cumulative");
-        vos_jw_numbers(w, r->cumulative, W);
-        vos_jw_end(w);
-    }
-    vos_jw_end(w);
-}
-
-static void json_stats(vos_jw *w, const char *key, const vos_sim_stats *s)
-{
-    vos_jw_key(w, key);
-    vos_jw_object(w);
-    const char *names[] = {"mean", "sd", "min", "max", "p10", "p50", "p90"};
-    const double vals[] = {s->mean, s->sd, s->min, s->max, s->p10, s->p50, s->p90};
-    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
-        vos_jw_key(w, names[i]);
-        vos_jw_number(w, vals[i]);
-    }
-    vos_jw_end(w);
-}
-
-static void json_model(vos_jw *w, const vos_model *m)
-{
-    vos_jw_key(w, "model");
-    vos_jw_object(w);
-    vos_jw_key(w, "id");
-    vos_jw_string(w, m->id);
-    vos_jw_key(w, "version");
-    vos_jw_string(w, m->version);
-    vos_jw_key(w, "name");
-    vos_jw_string(w, m->name);
-    vos_jw_key(w, "currency");
-    vos_jw_string(w, m->currency);
-    vos_jw_key(w, "horizon_years");
-    vos_jw_integer(w, m->horizon_years);
-    vos_jw_key(w, "period");
-    vos_jw_string(w, period_name(m));
-    vos_jw_key(w, "discount_rate");
-    vos_jw_number(w, m->discount_rate);
-    vos_jw_end(w);
-}
-
 static int print_json(vos_jw *w)
 {
     char *text;
@@ -635,61 +520,14 @@ static int output_json(const vos_model *m, vos_result *const res[], const case_o
     vos_jw w;
     vos_jw_init(&w, JSON_OUTPUT_MAX);
     vos_jw_object(&w);
-    json_model(&w, m);
-    vos_jw_key(&w, "scenario");
-    vos_jw_string(&w, vos_scenario_name(o->scenario));
-    vos_jw_key(&w, "scenarios");
-    vos_jw_object(&w);
-    for (int s = 0; s < VOS_SCENARIO_COUNT; s++) {
-        vos_jw_key(&w, vos_scenario_name((vos_scenario)s));
-        cli_jw_result(&w, m, res[s], s == (int)o->scenario);
-    }
-    vos_jw_end(&w);
+    vos_render_figures(&w, m, res, o->scenario, true);
     if (sim) {
         vos_jw_key(&w, "simulation");
-        vos_jw_object(&w);
-        vos_jw_key(&w, "iterations");
-        vos_jw_integer(&w, (long long)sim->iterations);
-        vos_jw_key(&w, "seed");
-        vos_jw_integer(&w, (long long)sim->seed);
-        json_stats(&w, "npv", &sim->npv);
-        json_stats(&w, "roi", &sim->roi);
-        vos_jw_key(&w, "p_npv_positive");
-        vos_jw_number(&w, sim->p_npv_positive);
-        vos_jw_key(&w, "histogram");
-        vos_jw_object(&w);
-        vos_jw_key(&w, "min");
-        vos_jw_number(&w, sim->hist_min);
-        vos_jw_key(&w, "max");
-        vos_jw_number(&w, sim->hist_max);
-        vos_jw_key(&w, "counts");
-        vos_jw_array(&w);
-        for (int b = 0; b < VOS_SIM_BINS; b++)
-            vos_jw_integer(&w, (long long)sim->hist[b]);
-        vos_jw_end(&w);
-        vos_jw_end(&w);
-        vos_jw_end(&w);
+        vos_render_simulation(&w, sim);
     }
     if (bars) {
         vos_jw_key(&w, "tornado");
-        vos_jw_array(&w);
-        for (size_t i = 0; i < n_bars; i++) {
-            vos_jw_object(&w);
-            vos_jw_key(&w, "input");
-            vos_jw_string(&w, m->inputs[bars[i].input].id);
-            vos_jw_key(&w, "low");
-            vos_jw_number(&w, bars[i].low);
-            vos_jw_key(&w, "high");
-            vos_jw_number(&w, bars[i].high);
-            vos_jw_key(&w, "npv_low");
-            vos_jw_number(&w, bars[i].npv_low);
-            vos_jw_key(&w, "npv_high");
-            vos_jw_number(&w, bars[i].npv_high);
-            vos_jw_key(&w, "swing");
-            vos_jw_number(&w, bars[i].swing);
-            vos_jw_end(&w);
-        }
-        vos_jw_end(&w);
+        vos_render_tornado(&w, m, bars, n_bars);
     }
     vos_jw_end(&w);
     return print_json(&w);
@@ -795,34 +633,7 @@ static int explain_json(const vos_explanation *e, const case_opts *o, const vos_
 {
     vos_jw w;
     vos_jw_init(&w, JSON_OUTPUT_MAX);
-    vos_jw_object(&w);
-    json_model(&w, m);
-    vos_jw_key(&w, "scenario");
-    vos_jw_string(&w, vos_scenario_name(o->scenario));
-    vos_jw_key(&w, "figure");
-    vos_jw_string(&w, e->figure);
-    vos_jw_key(&w, "value");
-    vos_jw_number(&w, e->value);
-    vos_jw_key(&w, "unit");
-    vos_jw_string(&w, e->unit);
-    vos_jw_key(&w, "formula");
-    vos_jw_string(&w, e->formula);
-    vos_jw_key(&w, "terms");
-    vos_jw_array(&w);
-    for (size_t i = 0; i < e->n_terms; i++) {
-        vos_jw_object(&w);
-        vos_jw_key(&w, "label");
-        vos_jw_string(&w, e->terms[i].label);
-        vos_jw_key(&w, "value");
-        vos_jw_number(&w, e->terms[i].value);
-        vos_jw_key(&w, "unit");
-        vos_jw_string(&w, e->terms[i].unit);
-        vos_jw_key(&w, "detail");
-        vos_jw_string(&w, e->terms[i].detail);
-        vos_jw_end(&w);
-    }
-    vos_jw_end(&w);
-    vos_jw_end(&w);
+    vos_render_explanation(&w, m, o->scenario, e);
     return print_json(&w);
 }
 
@@ -868,6 +679,7 @@ static const struct subcommand {
     {"unset", cli_case_unset},        {"commit", cli_case_commit},
     {"show", cli_case_show},          {"transition", cli_case_transition},
     {"rebase", cli_case_rebase},      {"list", cli_case_list},
+    {"plan", cli_case_plan},
 };
 
 int vos_cmd_case(int argc, char **argv)

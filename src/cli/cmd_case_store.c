@@ -6,6 +6,8 @@
 #include "vos/jsonw.h"
 #include "vos/number.h"
 
+#include "render/render.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -530,12 +532,12 @@ static int show_json(const vos_case_row *row, const case_names *nm, const vos_mo
     vos_jw_key(&w, "updated_at");
     vos_jw_string(&w, row->updated_at);
     vos_jw_key(&w, "overrides");
-    cli_jw_stored(&w, row->overrides);
+    vos_render_stored(&w, row->overrides);
     vos_jw_key(&w, "scenarios");
     vos_jw_object(&w);
     for (int s = 0; s < VOS_SCENARIO_COUNT; s++) {
         vos_jw_key(&w, vos_scenario_name((vos_scenario)s));
-        cli_jw_result(&w, m, res[s], 0);
+        vos_render_result(&w, m, res[s], false);
     }
     vos_jw_end(&w);
     vos_jw_end(&w);
@@ -653,7 +655,7 @@ int cli_case_rebase(int argc, char **argv)
         vos_jw_string(&w, a.pos[1]);
         vos_jw_key(&w, "revision");
         vos_jw_integer(&w, row->revision);
-        cli_jw_changes(&w, &ch);
+        vos_render_changes(&w, &ch);
         vos_jw_end(&w);
         rc = cli_print_json(a.cmd, &w);
     } else {

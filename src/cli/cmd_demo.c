@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "vos/app.h"
+#include "vos/app_assess.h"
 #include "vos/error.h"
 #include "vos/limits.h"
 
@@ -17,15 +18,21 @@
 #define DEMO_PATH_MAX 4096
 #define DEMO_ORG "Demo Value Software"
 #define DEMO_CURRENCY "USD"
+#define DEMO_PASSWORD "vos-demo-password" /* of every demo user: published, for trying VOS */
 
 static const char demo_help[] =
     "usage: vos demo [--db URL] [--models DIR]\n"
     "\n"
-    "Loads the example into an empty database: initialises it, imports and approves every\n"
-    "model of DIR (*.yaml), adds four accounts, creates a business case for each on a\n"
-    "different model with a few overrides, commits two of them with KPIs (baselines today,\n"
-    "targets a year out) and moves one on to realizing.  Refuses a database that already\n"
-    "has models or accounts.\n"
+    "Loads the example into an empty database: initialises it (customers may send their\n"
+    "own measurements), imports and approves every model of DIR (*.yaml), adds four\n"
+    "accounts and one user per role who can sign in with the password " DEMO_PASSWORD "\n"
+    "(the partner owns one account; the two customers belong to one account each), creates\n"
+    "a business case for each account on a different model with a few overrides, commits\n"
+    "two of them with KPIs (baselines half a year ago, targets a year after them) and moves\n"
+    "one on to realizing, adds weekly measurements of their KPIs since the baselines (one\n"
+    "falls behind its plan) and evaluates the alerts, and records two value maturity\n"
+    "self-assessments by the executive (half a year ago and today).  Refuses a database\n"
+    "that already has models or accounts.\n"
     "\n"
     "options:\n"
     "  --db URL       the database (default $VOS_DB, else sqlite:vos.db)\n"
@@ -40,14 +47,36 @@ typedef struct demo_account {
     const char *name, *industry;
     vos_account_size size;
     const char *segments; /* JSON array */
+    const char *owner;    /* email of the demo user who owns it, or NULL */
 } demo_account;
 
 static const demo_account accounts[] = {
-    {"Northwind Traders", "Wholesale distribution", VOS_ACCOUNT_SIZE_MID_MARKET, "[\"na\"]"},
-    {"Contoso Bank", "Financial services", VOS_ACCOUNT_SIZE_ENTERPRISE, "[\"emea\",\"fsi\"]"},
-    {"Fabrikam Manufacturing", "Manufacturing", VOS_ACCOUNT_SIZE_ENTERPRISE, "[\"emea\"]"},
-    {"Tailspin Retail", "Retail", VOS_ACCOUNT_SIZE_MID_MARKET, "[\"na\",\"retail\"]"},
+    {"Northwind Traders", "Wholesale distribution", VOS_ACCOUNT_SIZE_MID_MARKET, "[\"na\"]", NULL},
+    {"Contoso Bank", "Financial services", VOS_ACCOUNT_SIZE_ENTERPRISE, "[\"emea\",\"fsi\"]", NULL},
+    {"Fabrikam Manufacturing", "Manufacturing", VOS_ACCOUNT_SIZE_ENTERPRISE, "[\"emea\"]",
+     "partner@vos.demo"},
+    {"Tailspin Retail", "Retail", VOS_ACCOUNT_SIZE_MID_MARKET, "[\"na\",\"retail\"]", NULL},
 };
+
+/* One user per role.  Customers belong to an account, so they are added after the accounts;
+ * the others before, so that the partner can own one. */
+typedef struct demo_user {
+    const char *email, *name;
+    vos_role role;
+    const char *account; /* a customer's account, or NULL */
+} demo_user;
+
+static const demo_user users[] = {
+    {"admin@vos.demo", "Ada Admin", VOS_ROLE_ADMIN, NULL},
+    {"engineer@vos.demo", "Val Engineer", VOS_ROLE_VALUE_ENGINEER, NULL},
+    {"seller@vos.demo", "Sam Seller", VOS_ROLE_SELLER, NULL},
+    {"csm@vos.demo", "Cas Success", VOS_ROLE_CSM, NULL},
+    {"exec@vos.demo", "Eve Executive", VOS_ROLE_EXECUTIVE, NULL},
+    {"partner@vos.demo", "Pat Partner", VOS_ROLE_PARTNER, NULL},
+    {"customer@northwind.demo", "Nora Northwind", VOS_ROLE_CUSTOMER, "Northwind Traders"},
+    {"customer@contoso.demo", "Cole Contoso", VOS_ROLE_CUSTOMER, "Contoso Bank"},
+};
+#define DEMO_USERS (sizeof users / sizeof *users)
 
 typedef struct demo_override {
     const char *input;
@@ -62,7 +91,7 @@ typedef struct demo_kpi {
 } demo_kpi;
 
 #define DEMO_OVERRIDES_MAX 3
-#define DEMO_KPIS_MAX 3
+#define DEMO_KPIS_MAX 5
 
 typedef struct demo_case {
     const char *account, *name, *model;
@@ -77,7 +106,10 @@ static const demo_case cases[] = {
      "service-desk-automation",
      {{"tickets", 20000, 18000, 22000}, {"agent_rate", 52, NAN, NAN}},
      {{"triage_effort", 4, 1.5, VOS_TRAJECTORY_LINEAR, "ServiceNow ticket audit trail"},
-      {"mttr", 9.5, 7, VOS_TRAJECTORY_S_CURVE, "ServiceNow resolution times"}},
+      {"mttr", 9.5, 7, VOS_TRAJECTORY_S_CURVE, "ServiceNow resolution times"},
+      {"self_service_rate", 20, 30, VOS_TRAJECTORY_LINEAR, "ServiceNow portal analytics"},
+      {"escalation_share", 18, 8, VOS_TRAJECTORY_LINEAR, "ServiceNow assignment history"},
+      {"p1_incidents", 3, 2.64, VOS_TRAJECTORY_STEP, "Major incident register"}},
      1},
     {"Contoso Bank",
      "Identity security programme",
@@ -227,7 +259,40 @@ static int load_models(vos_app *app, const char *dir)
     return rc;
 }
 
-static int load_accounts(vos_app *app)
+/* Adds the demo users of one kind (customers or the others) with the demo password.
+ * OUT: ids[i] for each user added. */
+static int load_users(vos_app *app, int customers, const int64_t account_ids[],
+                      int64_t ids[DEMO_USERS])
+{
+    vos_actor who = vos_actor_system();
+    for (size_t i = 0; i < DEMO_USERS; i++) {
+        const demo_user *u = &users[i];
+        if ((u->role == VOS_ROLE_CUSTOMER) != customers) continue;
+        vos_user_row row = {0};
+        row.email = (char *)u->email;
+        row.name = (char *)u->name;
+        row.role = u->role;
+        row.active = true;
+        for (size_t k = 0; u->account && k < sizeof accounts / sizeof *accounts; k++)
+            if (strcmp(accounts[k].name, u->account) == 0) row.account_id = account_ids[k];
+        int err = vos_app_user_add(app, &who, &row);
+        if (err == 0) err = vos_app_user_set_password(app, &who, row.id, DEMO_PASSWORD);
+        if (err < 0) return cli_fail("vos demo", err);
+        ids[i] = row.id;
+    }
+    return CLI_OK;
+}
+
+/* The id of the demo user with `email` (added already), or 0. */
+static int64_t user_id(const int64_t ids[DEMO_USERS], const char *email)
+{
+    for (size_t i = 0; email && i < DEMO_USERS; i++)
+        if (strcmp(users[i].email, email) == 0) return ids[i];
+    return 0;
+}
+
+/* OUT: account_ids[i] for accounts[i]. */
+static int load_accounts(vos_app *app, const int64_t user_ids[DEMO_USERS], int64_t account_ids[])
 {
     vos_actor who = vos_actor_system();
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
@@ -237,17 +302,60 @@ static int load_accounts(vos_app *app)
         row.industry = (char *)a->industry;
         row.size = a->size;
         row.segments = (char *)a->segments;
+        row.owner_user_id = user_id(user_ids, a->owner);
         int err = vos_app_account_add(app, &who, &row);
         if (err < 0) return cli_fail("vos demo", err);
+        account_ids[i] = row.id;
         printf("  account  %s (%s, %s)\n", a->name, a->industry, vos_account_size_name(a->size));
     }
     return CLI_OK;
 }
 
-/* Today and the same day a year later, "YYYY-MM-DD" (UTC; 29 February becomes the 28th). */
+/* The users (before the accounts, but the customers), then the accounts, then the customers. */
+static int load_people(vos_app *app)
+{
+    int64_t user_ids[DEMO_USERS] = {0}, account_ids[sizeof accounts / sizeof *accounts] = {0};
+    int rc = load_users(app, 0, account_ids, user_ids);
+    if (rc == CLI_OK) rc = load_accounts(app, user_ids, account_ids);
+    if (rc == CLI_OK) rc = load_users(app, 1, account_ids, user_ids);
+    return rc;
+}
+
+/* Lets customers send the measurements of their own account. */
+static int allow_customer_measurements(vos_app *app)
+{
+    vos_actor who = vos_actor_system();
+    vos_organisation_row *org = NULL;
+    int err = vos_app_organisation_get(app, &who, &org);
+    if (err == 0) {
+        org->customer_measurements = true;
+        err = vos_app_organisation_update(app, &who, org);
+    }
+    vos_organisation_row_free(org);
+    return err < 0 ? cli_fail("vos demo", err) : CLI_OK;
+}
+
+static void print_users(void)
+{
+    printf("\nUsers (every one signs in with the password %s):\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < DEMO_USERS; i++) {
+        const demo_user *u = &users[i];
+        const char *owns = NULL;
+        for (size_t k = 0; k < sizeof accounts / sizeof *accounts; k++)
+            if (accounts[k].owner && strcmp(accounts[k].owner, u->email) == 0)
+                owns = accounts[k].name;
+        printf("  %-25s %s", u->email, vos_role_name(u->role));
+        if (u->account) printf(" of %s", u->account);
+        if (owns) printf(", owner of %s", owns);
+        putchar('\n');
+    }
+}
+
+/* The baselines' date, CLI_DEMO_HISTORY_DAYS ago, and the same day a year later (the
+ * targets), "YYYY-MM-DD" (UTC; 29 February becomes the 28th). */
 static void demo_dates(char today[11], char next_year[11])
 {
-    time_t now = time(NULL);
+    time_t now = time(NULL) - (time_t)CLI_DEMO_HISTORY_DAYS * 24 * 3600;
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(today, 11, "%Y-%m-%d", &tm);
@@ -318,6 +426,62 @@ static int load_case(vos_app *app, const demo_case *dc, int64_t *id)
     return rc;
 }
 
+/* ---- maturity assessments: one half a year ago and one today, by the executive ---- */
+
+#define DEMO_ASSESSOR "exec@vos.demo"
+#define DEMO_ASSESS_AGO_DAYS 182
+#define DEMO_DAY_S 86400
+#define DEMO_DIMS 15 /* of blueprint v1, in its order (vos assess blueprint) */
+
+static const char *const demo_dims[DEMO_DIMS] = {
+    "prioritization",      "process_maturity", "organizational_capability", "value_narrative",
+    "executive_sponsorship", "partners",       "targeting",                 "engagement_timing",
+    "discussion_lead",     "customer_experience", "content_creation",    "organizational_support",
+    "value_technology",    "value_discovery",  "content_integration"};
+static const int demo_past[DEMO_DIMS] = {1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 1, 2, 1, 2, 1};
+static const int demo_now[DEMO_DIMS] = {2, 3, 2, 2, 3, 1, 2, 2, 2, 2, 2, 2, 3, 2, 1};
+
+static int take_assessment(vos_app *app, const vos_actor *who, const int *stages, int days_ago)
+{
+    char date[11];
+    time_t t = time(NULL) - (time_t)days_ago * DEMO_DAY_S;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    vos_assessment_answer_in answers[DEMO_DIMS];
+    for (size_t i = 0; i < DEMO_DIMS; i++)
+        answers[i] = (vos_assessment_answer_in){demo_dims[i], stages[i], NULL};
+    if (!days_ago) {
+        answers[1].evidence = "Value models approved and versioned centrally in VOS";
+        answers[12].evidence = "Business cases, commitments and measurements in one platform";
+    }
+    vos_assessment_in in = {date, 3, days_ago ? "Baseline" : "Half-year review", answers,
+                            DEMO_DIMS};
+    vos_assessment *a = NULL;
+    int err = vos_app_assessment_take(app, who, &in, &a);
+    if (err < 0) return cli_fail("vos demo", err);
+    printf("  assessment %lld on %s: median %g, target III\n", (long long)a->row->id, date,
+           a->scores.overall.median);
+    vos_assessment_free(a);
+    return CLI_OK;
+}
+
+static int load_assessments(vos_app *app)
+{
+    vos_actor sys = vos_actor_system();
+    vos_store_query q = {.limit = 1, .n_where = 1};
+    q.where[0] = (vos_store_filter){.field = "email", .s = DEMO_ASSESSOR};
+    vos_user_row *u = NULL;
+    size_t n = 0;
+    int err = vos_app_user_list(app, &sys, &u, &n, &q);
+    if (err < 0) return cli_fail("vos demo", err);
+    vos_actor who = n ? (vos_actor){u->email, u->id, u->role, u->account_id} : sys;
+    int rc = take_assessment(app, &who, demo_past, DEMO_ASSESS_AGO_DAYS);
+    if (rc == CLI_OK) rc = take_assessment(app, &who, demo_now, 0);
+    vos_user_rows_free(u, n);
+    return rc;
+}
+
 static void print_next(const char *url, int64_t first_case)
 {
     char opt[DEMO_PATH_MAX + 8] = "";
@@ -328,8 +492,10 @@ static void print_next(const char *url, int64_t first_case)
            "  vos case explain --case %lld npv%s\n"
            "  vos model list%s\n"
            "  vos audit log --limit 10%s\n"
-           "  vos audit verify%s\n",
-           opt, (long long)first_case, opt, (long long)first_case, opt, opt, opt, opt);
+           "  vos audit verify%s\n"
+           "  vos assess history%s\n"
+           "  vos assess report -o report.html%s\n",
+           opt, (long long)first_case, opt, (long long)first_case, opt, opt, opt, opt, opt, opt);
 }
 
 int vos_cmd_demo(int argc, char **argv)
@@ -352,13 +518,23 @@ int vos_cmd_demo(int argc, char **argv)
         goto out;
     }
     printf("loading the demo into %s\n", url);
-    if ((rc = load_models(app, dir)) != CLI_OK || (rc = load_accounts(app)) != CLI_OK) goto out;
+    if ((rc = allow_customer_measurements(app)) != CLI_OK ||
+        (rc = load_models(app, dir)) != CLI_OK || (rc = load_people(app)) != CLI_OK)
+        goto out;
     int64_t first = 0, id = 0;
+    long long committed[sizeof cases / sizeof *cases];
+    size_t n_committed = 0;
     for (size_t i = 0; i < sizeof cases / sizeof *cases && rc == CLI_OK; i++) {
         rc = load_case(app, &cases[i], &id);
         if (i == 0) first = id;
+        if (cases[i].kpis[0].kpi) committed[n_committed++] = id;
     }
-    if (rc == CLI_OK) print_next(url, first);
+    if (rc == CLI_OK) rc = cli_demo_history(app, committed, n_committed);
+    if (rc == CLI_OK) rc = load_assessments(app);
+    if (rc == CLI_OK) {
+        print_users();
+        print_next(url, first);
+    }
 out:
     vos_app_close(app);
     return rc;

@@ -9,6 +9,8 @@
 #include "vos/limits.h"
 #include "vos/model.h"
 
+#include "render/render.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,7 +351,7 @@ static int cmd_diff(int argc, char **argv)
         vos_jw_string(&w, a.pos[1]);
         vos_jw_key(&w, "to");
         vos_jw_string(&w, a.pos[2]);
-        cli_jw_changes(&w, &ch);
+        vos_render_changes(&w, &ch);
         vos_jw_end(&w);
         rc = cli_print_json(a.cmd, &w);
     } else {

@@ -23,6 +23,7 @@ int cli_status(int code)
     case VOS_EINVALID:
     case VOS_ENOTFOUND:
     case VOS_ECONFLICT:
+    case VOS_ESTALE:
     case VOS_EFORBIDDEN:
     case VOS_ETOOLARGE:
     case VOS_ENUM:

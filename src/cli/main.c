@@ -13,10 +13,18 @@ static const struct command {
     {"init", vos_cmd_init, "create the database and the organisation"},
     {"model", vos_cmd_model, "lint, import, approve, diff and list value models"},
     {"account", vos_cmd_account, "add and list accounts (customers)"},
+    {"user", vos_cmd_user, "add and list users, set their passwords"},
+    {"token", vos_cmd_token, "create, list and revoke API tokens for integrations"},
     {"case", vos_cmd_case, "build, compute, explain, commit and re-base business cases"},
+    {"realization", vos_cmd_realization, "value realized against committed, per case and portfolio"},
+    {"alerts", vos_cmd_alerts, "list, acknowledge, resolve and evaluate KPI alerts"},
+    {"webhook", vos_cmd_webhook, "send alert events to other systems (signed HTTP POSTs)"},
     {"audit", vos_cmd_audit, "verify the audit chain and show the history of changes"},
     {"backup", vos_cmd_backup, "copy the database, online, and verify the copy"},
+    {"assess", vos_cmd_assess, "take the value maturity self-assessment; roadmap and report"},
+    {"ingest", vos_cmd_ingest, "store measurements from a CSV file"},
     {"demo", vos_cmd_demo, "load the example models, accounts and cases into a database"},
+    {"serve", vos_cmd_serve, "serve the HTTP API (REST + JSON under /api/v1)"},
     {"finance", vos_cmd_finance, "evaluate finance functions (JSON Lines on stdin)"},
 };
 

@@ -56,9 +56,15 @@ static void free_texts(char *id, char *name, char *description)
     free(description);
 }
 
+vos_model *vos_model_ref(vos_model *m)
+{
+    if (m) m->refs++;
+    return m;
+}
+
 void vos_model_free(vos_model *m)
 {
-    if (!m) return;
+    if (!m || --m->refs > 0) return;
     free_texts(m->id, m->name, m->description);
     free(m->version);
     free(m->currency);
@@ -1721,6 +1727,7 @@ int vos_model_load(vos_model **out, const char *text, size_t len, const char *fi
         vos_ytree_free(tree);
         return vos_error_set(VOS_ENOMEM, "out of memory");
     }
+    L.m->refs = 1;
     load_tree(&L, vos_ytree_root(tree));
     loader_free(&L);
     vos_ytree_free(tree);

@@ -60,6 +60,14 @@ void vos_sha256_hex(char out[VOS_SHA256_HEX_SIZE], const void *data, size_t len)
     sodium_bin2hex(out, VOS_SHA256_HEX_SIZE, h, sizeof h);
 }
 
+bool vos_is_sha256_hex(const char *s)
+{
+    size_t n = 0;
+    for (; s[n] && n < VOS_SHA256_HEX_SIZE; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f'))) return false;
+    return n == VOS_SHA256_HEX_SIZE - 1;
+}
+
 /* ---- text formats --------------------------------------------------------------------------- */
 
 /* Counts the characters of valid UTF-8 text; -1 when it is not valid (overlong forms,
@@ -158,6 +166,20 @@ static int is_operation(const char *s)
 {
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
+            return 0;
+    return 1;
+}
+
+/* http:// or https:// and a host: no spaces, controls or quotes anywhere. */
+static int is_url(const char *s)
+{
+    const char *rest = strncmp(s, "https://", 8) == 0  ? s + 8
+                       : strncmp(s, "http://", 7) == 0 ? s + 7
+                                                       : NULL;
+    if (!rest || !*rest || *rest == '/' || *rest == ':') return 0;
+    for (; *s; s++)
+        if ((unsigned char)*s <= ' ' || *s == 0x7F || *s == '"' || *s == '<' || *s == '>' ||
+            *s == '\\')
             return 0;
     return 1;
 }
@@ -329,6 +351,12 @@ int vos_text_check(const char *s, vos_text_format format, size_t max, const char
                              "%s %s%s must start with a-z or 0-9 and hold only a-z, 0-9, '.', '_' "
                              "and '-'",
                              entity, field, quoted(q, sizeof q, s));
+    case VOS_TF_URL:
+        if (is_url(s)) return 0;
+        return vos_error_set(VOS_EINVALID,
+                             "%s %s%s is not an http:// or https:// URL with a host and without "
+                             "spaces",
+                             entity, field, quoted(q, sizeof q, s));
     }
     return 0;
 }
@@ -382,6 +410,10 @@ static int check_field(const vos_entity_def *def, const vos_field_def *f, const 
                             : vos_error_set(VOS_EINVALID, "%s %s is required", def->name, f->name);
         return vos_text_check(s, f->format, f->max, def->name, f->name);
     }
+    case VOS_FT_DIGEST: /* a digest with a source is derived after validation */
+        if (f->source || vos_is_sha256_hex(p)) return 0;
+        return vos_error_set(VOS_EINVALID, "%s %s must be 64 lower-case hex digits (SHA-256)",
+                             def->name, f->name);
     default:
         return 0;
     }
@@ -419,12 +451,33 @@ void vos_row_normalise(const vos_entity_def *def, const void *row, void *copy)
 
 /* ---- canonical JSON ------------------------------------------------------------------------- */
 
+/* Whether a field holds its default: false, 0, none. */
+static bool is_default(const vos_field_def *f, const void *p)
+{
+    switch (f->type) {
+    case VOS_FT_INT:
+    case VOS_FT_REF:
+        return *(const int64_t *)p == 0;
+    case VOS_FT_REAL:
+        return isnan(*(const double *)p);
+    case VOS_FT_BOOL:
+        return !*(const bool *)p;
+    case VOS_FT_ENUM:
+        return *(const int *)p == 0;
+    case VOS_FT_TEXT:
+        return *(char *const *)p == NULL;
+    default:
+        return false;
+    }
+}
+
 void vos_row_json_open(const vos_entity_def *def, const void *row, vos_jw *w)
 {
     vos_jw_object(w);
     for (size_t i = 0; i < def->n_fields; i++) {
         const vos_field_def *f = &def->fields[i];
         const void *p = field_cptr(row, f);
+        if ((f->flags & VOS_FF_ADDED) && is_default(f, p)) continue;
         vos_jw_key(w, f->name);
         switch (f->type) {
         case VOS_FT_ID:

@@ -21,7 +21,7 @@ static const char *const stage_names[] = {"hypothesis", "committed", "realizing"
                                           "expanded",   "lost",      "closed"};
 static const char *const trajectory_names[] = {"linear", "s_curve", "step"};
 static const char *const proof_names[] = {"draft", "validated", "published"};
-static const char *const kind_names[] = {"drift", "stale", "forecast_miss"};
+static const char *const kind_names[] = {"drift", "stale", "forecast_miss", "milestone_missed"};
 static const char *const severity_names[] = {"info", "warning", "critical"};
 static const char *const alert_status_names[] = {"open", "acknowledged", "resolved"};
 
@@ -110,6 +110,7 @@ static const vos_field_def org_fields[] = {
     FIELD(org_t, fiscal_year_start, .type = VOS_FT_INT, .lo = 1, .hi = MONTHS),
     REAL(org_t, default_tolerance, 0),
     FIELD(org_t, stale_after_days, .type = VOS_FT_INT, .lo = 1, .hi = DAYS_MAX),
+    FIELD(org_t, customer_measurements, .type = VOS_FT_BOOL, .flags = VOS_FF_ADDED),
 };
 
 typedef vos_user_row user_t;
@@ -271,6 +272,60 @@ static const vos_unique_def alert_uniques[] = {
      .fields = {"account_id", "case_id", "kpi_key", "kind"},
      .taken = "is already open (not resolved)"}};
 
+typedef vos_api_token_row token_t;
+static const vos_field_def token_fields[] = {
+    META(token_t),
+    REF(token_t, user_id, VOS_ENTITY_USER, FIXED),
+    NAME(token_t, name, 0),
+    NAME(token_t, prefix, FIXED),
+    FIELD(token_t, secret_sha256, .type = VOS_FT_DIGEST, .flags = FIXED),
+    STAMP(token_t, revoked_at, OPT),
+};
+static const vos_unique_def token_uniques[] = {
+    {.name = "api_token.secret_sha256", .fields = {"secret_sha256"}},
+    {.name = "api_token.name",
+     .fields = {"user_id", "name"},
+     .taken = "is already the name of one of the user's tokens"},
+};
+
+typedef vos_webhook_row webhook_t;
+static const vos_field_def webhook_fields[] = {
+    META(webhook_t),
+    TEXT(webhook_t, url, VOS_TF_URL, VOS_URL_MAX, 0),
+    TEXT(webhook_t, events, VOS_TF_JSON_ARRAY, VOS_TEXT_MAX, 0),
+    FIELD(webhook_t, active, .type = VOS_FT_BOOL),
+    FIELD(webhook_t, secret_sha256, .type = VOS_FT_DIGEST, .flags = FIXED),
+    REF(webhook_t, created_by, VOS_ENTITY_USER, OPT | FIXED),
+};
+
+#define STAGE_MAX 5 /* maturity stages I..V (vos/maturity.h) */
+
+typedef vos_assessment_row assess_t;
+static const vos_field_def assess_fields[] = {
+    FIELD(assess_t, id, .type = VOS_FT_ID),
+    FIELD(assess_t, created_at, .type = VOS_FT_CREATED),
+    DATE(assess_t, taken_at, FIXED),
+    REF(assess_t, taken_by, VOS_ENTITY_USER, OPT | FIXED),
+    TEXT(assess_t, blueprint, VOS_TF_MODEL_ID, VOS_ID_MAX, FIXED),
+    TEXT(assess_t, blueprint_version, VOS_TF_SEMVER, VOS_ID_MAX, FIXED),
+    FIELD(assess_t, target_stage, .type = VOS_FT_INT, .lo = 1, .hi = STAGE_MAX, .flags = FIXED),
+    NOTE(assess_t, notes, OPT | FIXED),
+};
+
+typedef vos_assessment_answer_row answer_t;
+static const vos_field_def answer_fields[] = {
+    FIELD(answer_t, id, .type = VOS_FT_ID),
+    FIELD(answer_t, created_at, .type = VOS_FT_CREATED),
+    REF(answer_t, assessment_id, VOS_ENTITY_ASSESSMENT, FIXED),
+    KEY(answer_t, dimension_key, FIXED),
+    FIELD(answer_t, stage, .type = VOS_FT_INT, .lo = 1, .hi = STAGE_MAX, .flags = FIXED),
+    NOTE(answer_t, evidence, OPT | FIXED),
+};
+static const vos_unique_def answer_uniques[] = {
+    {.name = "assessment_answer.dimension_key",
+     .fields = {"assessment_id", "dimension_key"},
+     .taken = "is already answered in this assessment"}};
+
 typedef vos_audit_row audit_t;
 static const vos_field_def audit_fields[] = {
     FIELD(audit_t, seq, .type = VOS_FT_ID),
@@ -306,6 +361,13 @@ static const vos_entity_def defs[VOS_ENTITY_COUNT] = {
         APPEND_ONLY | VOS_EF_UNAUDITED, meas_fields, meas_uniques),
     DEF0(VOS_ENTITY_PROOF_POINT, "proof_point", "proof_points", proof_t, 0, proof_fields),
     DEF(VOS_ENTITY_ALERT, "alert", "alerts", alert_t, 0, alert_fields, alert_uniques),
+    DEF(VOS_ENTITY_API_TOKEN, "api_token", "api_tokens", token_t, VOS_EF_NO_DELETE, token_fields,
+        token_uniques),
+    DEF0(VOS_ENTITY_WEBHOOK, "webhook", "webhooks", webhook_t, 0, webhook_fields),
+    DEF0(VOS_ENTITY_ASSESSMENT, "assessment", "assessments", assess_t, APPEND_ONLY,
+         assess_fields),
+    DEF(VOS_ENTITY_ASSESSMENT_ANSWER, "assessment_answer", "assessment_answers", answer_t,
+        APPEND_ONLY, answer_fields, answer_uniques),
 };
 
 static const vos_entity_def audit_def =
@@ -367,6 +429,16 @@ static const vos_constraint_msg constraint_msgs[] = {
     {"measurement.frozen", VOS_ECONFLICT, 1, "is frozen: a measurement is never changed"},
     {"alert.resolved_at", VOS_EINVALID, 0,
      "alert resolved_at is required exactly when its status is resolved"},
+    {"api_token.frozen", VOS_ECONFLICT, 1,
+     "cannot change: a token's user, prefix and secret are fixed, a revocation is final and "
+     "tokens are never deleted"},
+    {"webhook.frozen", VOS_ECONFLICT, 1,
+     "cannot change its secret or creator: add a new webhook for a new secret"},
+    {"outbox.done", VOS_EINVALID, 0, "a delivery is either delivered or failed, not both"},
+    {"assessment.frozen", VOS_ECONFLICT, 1,
+     "is frozen: an assessment is never changed or deleted (take a new one)"},
+    {"assessment_answer.frozen", VOS_ECONFLICT, 1,
+     "is frozen: an answer of an assessment is never changed or deleted"},
     {"audit.append_only", VOS_ECONFLICT, 0, "audit records are never changed or deleted"},
 };
 

@@ -65,6 +65,7 @@ void vos_store_close(vos_store *st)
         st->be->rollback(st->be);
         st->be->free(st->be);
     }
+    vos_points_drop(st);
     free(st);
 }
 
@@ -95,6 +96,8 @@ int vos_store_begin(vos_store *st)
         return vos_error_set(VOS_ECONFLICT, "a transaction is already open on this store");
     int rc = st->be->begin(st->be, true);
     if (rc == 0) st->txn = STORE_TXN_WRITE;
+    st->puts = 0;
+    vos_points_drop(st);
     return rc;
 }
 
@@ -103,6 +106,7 @@ int vos_store_commit(vos_store *st)
     if (st->txn == STORE_TXN_NONE)
         return vos_error_set(VOS_ERROR, "no transaction is open on this store");
     st->txn = STORE_TXN_NONE;
+    vos_points_drop(st);
     if (!st->be->in_transaction(st->be))
         return vos_error_set(VOS_ERROR, "the transaction was rolled back after an earlier error: "
                                         "nothing of it was written");
@@ -112,6 +116,7 @@ int vos_store_commit(vos_store *st)
 int vos_store_rollback(vos_store *st)
 {
     st->txn = STORE_TXN_NONE;
+    vos_points_drop(st);
     return st->be->rollback(st->be);
 }
 
@@ -326,6 +331,8 @@ static int row_create(vos_store *st, vos_entity e, void *row, vos_fault *fault_o
     if (rc == VOS_ECONFLICT && fault.kind != VOS_FAULT_NONE)
         return explain(st, def, &copy, row_id(def, &copy), &fault, 0);
     if (rc == 0) copy_outputs(def, &copy, row);
+    if (rc == 0 && e == VOS_ENTITY_INGESTION) vos_points_start(st, row_id(def, &copy));
+    if (rc == 0 && e == VOS_ENTITY_MEASUREMENT) vos_points_add(st, &copy.measurement);
     return rc;
 }
 
@@ -339,7 +346,7 @@ static int stale_or_missing(vos_store *st, const vos_entity_def *def, int64_t id
     const vos_field_def *rev = vos_row_field_of_type(def, VOS_FT_REVISION);
     int64_t current = rev ? *(int64_t *)field_ptr(&now, rev) : 0;
     vos_row_clear(def, &now);
-    return vos_error_set(VOS_ECONFLICT,
+    return vos_error_set(VOS_ESTALE,
                          "%s %" PRId64 " was changed by someone else (revision %" PRId64
                          ", not %" PRId64 "): read it again",
                          def->name, id, current, expected);
@@ -533,6 +540,10 @@ ROW_READ_FUNCS(ingestion, VOS_ENTITY_INGESTION)
 ROW_READ_FUNCS(measurement, VOS_ENTITY_MEASUREMENT)
 ROW_FUNCS(proof_point, VOS_ENTITY_PROOF_POINT)
 ROW_FUNCS(alert, VOS_ENTITY_ALERT)
+ROW_UPDATE_FUNCS(api_token, VOS_ENTITY_API_TOKEN)
+ROW_FUNCS(webhook, VOS_ENTITY_WEBHOOK)
+ROW_READ_FUNCS(assessment, VOS_ENTITY_ASSESSMENT)
+ROW_READ_FUNCS(assessment_answer, VOS_ENTITY_ASSESSMENT_ANSWER)
 
 /* ---- lookups -------------------------------------------------------------------------------- */
 
@@ -563,6 +574,22 @@ int vos_store_model_by_key(vos_store *st, vos_model_row **out, const char *key)
     return rc;
 }
 
+int vos_store_api_token_by_secret(vos_store *st, vos_api_token_row **out,
+                                  const char secret_sha256[VOS_SHA256_HEX_SIZE])
+{
+    *out = NULL;
+    if (!secret_sha256 || !vos_is_sha256_hex(secret_sha256))
+        return vos_error_set(VOS_EINVALID, "an API token secret_sha256 must be 64 lower-case hex "
+                                           "digits");
+    vos_store_filter w = {.field = "secret_sha256", .s = secret_sha256};
+    void *row = NULL;
+    int rc = row_find(st, VOS_ENTITY_API_TOKEN, &row, &w, 1);
+    if (rc == VOS_ENOTFOUND) /* the message does not repeat the digest */
+        return vos_error_set(VOS_ENOTFOUND, "no API token has that secret");
+    *out = row;
+    return rc;
+}
+
 int vos_store_model_version_find(vos_store *st, vos_model_version_row **out, int64_t model_id,
                                  const char *version)
 {
@@ -576,9 +603,34 @@ int vos_store_model_version_find(vos_store *st, vos_model_version_row **out, int
 
 /* ---- measurements --------------------------------------------------------------------------- */
 
+/* The backend's own idempotent insert (measurement_put): validated here as row_create does,
+ * and hashed into the ingestion's points when inserted.  After VOS_STORE_BULK_PUTS puts in
+ * one transaction the backend is told that a bulk load is under way. */
+static int measurement_put_fast(vos_store *st, vos_measurement_row *row, vos_put_outcome *outcome,
+                                double *existing)
+{
+    const vos_entity_def *def = vos_entity_def_get(VOS_ENTITY_MEASUREMENT);
+    int rc = vos_store_need_write(st, "create measurement");
+    if (rc < 0) return rc;
+    vos_any_row copy;
+    vos_row_normalise(def, row, &copy);
+    rc = vos_row_validate(def, &copy);
+    if (rc < 0) return rc;
+    vos_fault fault = {.kind = VOS_FAULT_NONE};
+    bool bulk = ++st->puts > VOS_STORE_BULK_PUTS;
+    rc = st->be->measurement_put(st->be, &copy.measurement, bulk, outcome, existing, &fault);
+    if (rc == VOS_ECONFLICT && fault.kind != VOS_FAULT_NONE)
+        return explain(st, def, &copy, 0, &fault, 0);
+    if (rc < 0 || *outcome != VOS_PUT_INSERTED) return rc;
+    row->id = copy.measurement.id;
+    vos_points_add(st, &copy.measurement);
+    return 0;
+}
+
 int vos_store_measurement_put(vos_store *st, vos_measurement_row *row, vos_put_outcome *outcome,
                               double *existing)
 {
+    if (st->be->measurement_put) return measurement_put_fast(st, row, outcome, existing);
     vos_fault fault = {.kind = VOS_FAULT_NONE};
     int rc = row_create(st, VOS_ENTITY_MEASUREMENT, row, &fault);
     if (rc == 0) {
@@ -634,6 +686,15 @@ int vos_store_measurement_series(vos_store *st, vos_measurement_row **out, size_
  * and the SHA-256 of their canonical JSON objects in id order, each followed by "\n". */
 static int ingestion_points(vos_store *st, int64_t id, vos_jw *w)
 {
+    int64_t known = 0;
+    char known_hex[VOS_SHA256_HEX_SIZE];
+    if (vos_points_digest(st, id, &known, known_hex)) { /* hashed while inserted (points.c) */
+        vos_jw_key(w, "points");
+        vos_jw_integer(w, (long long)known);
+        vos_jw_key(w, "points_sha256");
+        vos_jw_string(w, known_hex);
+        return 0;
+    }
     const vos_entity_def *def = vos_entity_def_get(VOS_ENTITY_MEASUREMENT);
     crypto_hash_sha256_state sha;
     crypto_hash_sha256_init(&sha);

@@ -5,12 +5,18 @@
 #include "vos/jsonw.h"
 #include "vos/store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The SHA-256 of an ingestion's points, computed while they are inserted (store.c). */
+typedef struct store_points store_points;
 
 struct vos_store {
     vos_store_backend *be;
     int txn; /* STORE_TXN_* this handle opened */
+    store_points *points; /* of the ingestion created in the open transaction, or NULL */
+    size_t puts;          /* measurements put in the open transaction */
 };
 
 enum { STORE_TXN_NONE = 0, STORE_TXN_READ, STORE_TXN_WRITE };
@@ -35,6 +41,10 @@ typedef union vos_any_row {
     vos_measurement_row measurement;
     vos_proof_point_row proof_point;
     vos_alert_row alert;
+    vos_api_token_row api_token;
+    vos_webhook_row webhook;
+    vos_assessment_row assessment;
+    vos_assessment_answer_row assessment_answer;
     vos_audit_row audit;
 } vos_any_row;
 
@@ -46,6 +56,19 @@ int vos_store_rows(vos_store *st, const vos_entity_def *def, const vos_store_que
                    const char *order_by, void **rows, size_t *n);
 /* The canonical JSON of a row already read.  OUT: *out (caller frees). */
 int vos_store_row_snapshot(vos_store *st, const vos_entity_def *def, const void *row, char **out);
+
+/* ---- the points of an ingestion, hashed while inserted (points.c) ---- */
+
+/* Forgets the digest (the transaction ended). */
+void vos_points_drop(vos_store *st);
+/* Ingestion `ingestion_id` was just created in the open write transaction: it has no points. */
+void vos_points_start(vos_store *st, int64_t ingestion_id);
+/* Measurement `r` (as validated and given its id) was just inserted. */
+void vos_points_add(vos_store *st, const vos_measurement_row *r);
+/* 1 with *count and hex (the "points" and "points_sha256" of the ingestion's snapshot) when
+ * the digest covers every point of the ingestion; 0 when the points must be read back. */
+int vos_points_digest(vos_store *st, int64_t ingestion_id, int64_t *count,
+                      char hex[VOS_SHA256_HEX_SIZE]);
 
 /* ---- rows (row.c) ---- */
 
@@ -99,5 +122,7 @@ const vos_constraint_msg *vos_constraint_find(const char *name);
 
 /* Lower-case hex SHA-256 of `len` bytes. */
 void vos_sha256_hex(char out[VOS_SHA256_HEX_SIZE], const void *data, size_t len);
+/* Whether s is 64 lower-case hex digits. */
+bool vos_is_sha256_hex(const char *s);
 
 #endif

@@ -31,6 +31,8 @@ const char *vos_error_name(int code)
     case VOS_ETOOLARGE: return "too large";
     case VOS_ENOMEM: return "out of memory";
     case VOS_ENUM: return "no numeric result";
+    case VOS_ESTALE: return "stale";
+    case VOS_EAUTH: return "not signed in";
     default: return "error";
     }
 }

@@ -196,7 +196,7 @@ START_TEST(set_refuses_what_is_not_an_input)
           "case 'Q3' does not override input 'agent_rate'");
     /* a stale revision: someone else changed it since revision 1 */
     vos_input_override ov = {.value = 12000, .has_value = 1};
-    FAILS(vos_app_case_set(T.app, &T.admin, c, "tickets", &ov, 1, NULL), VOS_ECONFLICT,
+    FAILS(vos_app_case_set(T.app, &T.admin, c, "tickets", &ov, 1, NULL), VOS_ESTALE,
           "case 'Q3' was changed by someone else (revision 2, not 1)");
     vos_actor exec = {.name = "e", .role = VOS_ROLE_EXECUTIVE};
     FAILS(vos_app_case_set(T.app, &exec, c, "tickets", &ov, 0, NULL), VOS_EFORBIDDEN,
@@ -358,6 +358,11 @@ START_TEST(commit_checks_every_kpi)
     k[0].target_value = 8;
     FAILS(vos_app_case_commit(T.app, &T.admin, c, k, 1, NULL), VOS_EINVALID,
           "KPI 'mttr': target_value must differ from baseline_value");
+    k[0] = mttr_kpi();
+    k[0].target_value = 9; /* mttr is lower-is-better: a target above the baseline is no gain */
+    FAILS(vos_app_case_commit(T.app, &T.admin, c, k, 1, NULL), VOS_EINVALID,
+          "KPI 'mttr' is lower-is-better in model service-desk-automation: target_value 9 must "
+          "be below baseline_value 8");
     k[0] = mttr_kpi();
     k[0].target_date = "2025-06-30";
     FAILS(vos_app_case_commit(T.app, &T.admin, c, k, 1, NULL), VOS_EINVALID,

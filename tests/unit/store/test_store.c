@@ -163,9 +163,9 @@ START_TEST(account_create_get_update_delete)
 
     /* a writer holding revision 1 is refused, and changes nothing */
     OK(vos_store_begin(T.st));
-    FAILS(vos_store_account_update(T.st, &a), VOS_ECONFLICT,
+    FAILS(vos_store_account_update(T.st, &a), VOS_ESTALE,
           "was changed by someone else (revision 2, not 1)");
-    FAILS(vos_store_account_delete(T.st, a.id, 1), VOS_ECONFLICT, "revision 2, not 1");
+    FAILS(vos_store_account_delete(T.st, a.id, 1), VOS_ESTALE, "revision 2, not 1");
     OK(vos_store_account_delete(T.st, a.id, 2));
     FAILS(vos_store_account_delete(T.st, a.id, 2), VOS_ENOTFOUND, "not found");
     OK(vos_store_commit(T.st));
