@@ -57,6 +57,15 @@ static double ramp_month(const vos_driver *d, int m)
     return d->ramp == VOS_RAMP_SCURVE ? x * x * (3.0 - 2.0 * x) : x;
 }
 
+double vos_driver_ramp(const vos_model *m, const vos_driver *d, int t)
+{
+    int mpp = m->period == VOS_PERIOD_YEAR ? 12 : 1;
+    double r = 0;
+    for (int k = 0; k < mpp; k++)
+        r += ramp_month(d, (t - 1) * mpp + k + 1);
+    return r / mpp;
+}
+
 /* Fills the per-period tables that depend only on the model: ramp * haircut per driver, the
  * share of each period in which each cost is paid, discount factors and their sums. */
 static void build_tables(vos_case *c)
@@ -75,10 +84,7 @@ static void build_tables(vos_case *c)
         double *row = c->ramp + d * W, pv = 0, sum = 0;
         row[0] = 0.0;
         for (int t = 1; t <= P; t++) {
-            double r = 0;
-            for (int k = 0; k < mpp; k++)
-                r += ramp_month(drv, (t - 1) * mpp + k + 1);
-            row[t] = r / mpp * drv->realization;
+            row[t] = vos_driver_ramp(m, drv, t) * drv->realization;
             pv += row[t] * c->disc[t];
             sum += row[t];
         }

@@ -21,6 +21,11 @@ struct vos_case {
     double rate_period;       /* discount rate per period */
 };
 
+/* The ramp of driver d in period t (1-based): the mean over the period's months of the
+ * month's ramp (docs/computation.md), before the realization haircut.  The engine and the
+ * realization engine share it. */
+double vos_driver_ramp(const vos_model *m, const vos_driver *d, int t);
+
 /* Sets the input slots for scenario `s` (computing the scenario ends first if needed). */
 int vos_case_load_scenario(vos_case *c, vos_scenario s);
 /* Evaluates drivers (into slots) and costs (into cost_value) from the input slots.

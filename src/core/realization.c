@@ -3,6 +3,8 @@
  * works an example through every one of them. */
 #include "vos/realization.h"
 
+#include "engine_int.h"
+
 #include "vos/error.h"
 
 #include <math.h>
@@ -289,27 +291,6 @@ static int periods_elapsed(double start_day, double as_of, double L, int periods
     return e;
 }
 
-/* The ramp of a driver in month m (1-based): the engine's rule (docs/computation.md). */
-static double ramp_month(const vos_driver *d, int m)
-{
-    int k = m - d->start_month + 1;
-    if (k < 1) return 0.0;
-    if (d->ramp == VOS_RAMP_NONE || d->ramp_months <= 0) return 1.0;
-    double x = (double)k / d->ramp_months;
-    if (x > 1.0) x = 1.0;
-    return d->ramp == VOS_RAMP_SCURVE ? x * x * (3.0 - 2.0 * x) : x;
-}
-
-/* The ramp of a driver in period t: the mean of its months' ramps. */
-static double ramp_period(const vos_model *m, const vos_driver *d, int t)
-{
-    int mpp = m->period == VOS_PERIOD_YEAR ? MONTHS_PER_YEAR : 1;
-    double r = 0;
-    for (int k = 0; k < mpp; k++)
-        r += ramp_month(d, (t - 1) * mpp + k + 1);
-    return r / mpp;
-}
-
 /* Fills the input, driver and plan slots: the drivers' values are their formulas' (currency
  * per period, before ramp and haircut), as the engine computes them. */
 static int fill_slots(const vos_realization_input *in, scratch *s)
@@ -399,7 +380,7 @@ static int realize(vos_realization *r, const vos_realization_input *in, scratch 
             if (!drv->realized || dr->missing_kpi != NO_PLAN || !actuals_known(m, drv->realized, s))
                 continue;
             dr->periods_measured++;
-            double ramp = ramp_period(m, drv, t);
+            double ramp = vos_driver_ramp(m, drv, t);
             if (ramp == 0) continue;
             double v = vos_formula_eval(drv->realized, s->slots);
             if (!isfinite(v))
