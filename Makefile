@@ -6,7 +6,7 @@
 #   make fuzz       build the libFuzzer targets
 #   make format     clang-format the C sources
 
-PKGS      := jansson yaml-0.1 sqlite3 libsodium libmicrohttpd libcurl
+PKGS      := jansson yaml-0.1 sqlite3 libsodium libmicrohttpd libcurl libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)

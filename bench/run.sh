@@ -10,10 +10,15 @@
 #      hello-world) and its table is appended to the results.
 #   6. bench/ingest/run.sh measures `vos ingest` of a CSV file of BENCH_POINTS measurements
 #      (default 10,000,000) next to the sqlite3 shell's .import; its table is appended too.
+#   7. bench/realization/run.sh recomputes the realization of 1,000 committed cases of 20 KPIs
+#      with 3 years of daily measurements, next to the same arithmetic in SQL; it runs when its
+#      database exists (bench/out/realization) or BENCH_REALIZATION=1 asks to make it (about
+#      7 minutes, 3 GB of disk, once); its table is appended too.
 # Environment: VOS_BENCH, VOS (binaries; default build/rel/...), BENCH_RUNS (timed runs of
 # each whole-process command, default 10), BENCH_CPU (pin every process to that CPU),
 # BENCH_SECONDS (wrk's time per API endpoint, default 10), BENCH_POINTS (points of the
-# ingestion benchmark, default 10000000).
+# ingestion benchmark, default 10000000), BENCH_REALIZATION=1 (make the realization
+# benchmark's database when it is missing).
 # `make bench` builds the binaries first.  Exit status 1 when the figures disagree or the API
 # benchmark fails.
 set -euo pipefail
@@ -86,5 +91,14 @@ echo
 echo "bench: measurement ingestion (bench/ingest/run.sh)"
 VOS="$VOS" bench/ingest/run.sh || die "the ingestion benchmark failed (see above)"
 { echo; cat "$OUT/ingest-results.txt"; } >> "$OUT/results.txt"
+
+echo
+if [ "${BENCH_REALIZATION:-0}" = 1 ] || [ -f "$OUT/realization/params" ]; then
+  echo "bench: realization (bench/realization/run.sh)"
+  VOS="$VOS" bench/realization/run.sh || die "the realization benchmark failed (see above)"
+  { echo; cat "$OUT/realization-results.txt"; } >> "$OUT/results.txt"
+else
+  echo "bench: realization skipped: BENCH_REALIZATION=1 makes its database (once, about 7 minutes)"
+fi
 [ "$status" -eq 0 ] || die "the figures disagree (see above)"
 echo "bench: wrote $OUT/results.txt"

@@ -4,11 +4,11 @@
 # As root it runs apt-get; otherwise it prints the command to run.
 set -eu
 profile=${1:-build}
-pkgs="build-essential pkg-config libjansson-dev libyaml-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libcurl4-openssl-dev"
+pkgs="build-essential pkg-config libjansson-dev libyaml-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libcurl4-openssl-dev libpq-dev"
 case "$profile" in
   build) ;;
-  check) pkgs="$pkgs check libsubunit-dev clang libclang-rt-14-dev python3 sqlite3 curl chromium" ;;
-  bench) pkgs="$pkgs gnumeric python3-numpy hyperfine wrk sqlite3" ;;
+  check) pkgs="$pkgs check libsubunit-dev clang libclang-rt-14-dev python3 sqlite3 curl chromium postgresql" ;;
+  bench) pkgs="$pkgs gnumeric python3-numpy hyperfine wrk sqlite3 postgresql" ;;
   *) echo "install-deps: unknown profile '$profile' (build, check, bench)" >&2; exit 2 ;;
 esac
 missing=""

@@ -3,7 +3,9 @@
 #   1. unit suites (Check, forked per test, ASan+UBSan build)
 #   2. CLI cases tests/cli/NNNN-*.sh against the sanitizer build of `vos`
 #   3. API cases tests/api/NNNN-*.json against `vos serve`, and the OpenAPI lint
-#   4. each libFuzzer target over its committed corpus, then briefly on new inputs
+#   4. the store and app suites and the API cases again, on a throwaway PostgreSQL cluster
+#   5. browser tests (tests/e2e)
+#   6. each libFuzzer target over its committed corpus, then briefly on new inputs
 # Environment: FUZZ_SECONDS (default 10) bounds the fresh fuzzing of each target.
 set -u
 cd "$(dirname "$0")/.."
@@ -64,10 +66,79 @@ run_counted() { # NAME TIMEOUT COMMAND...: a runner that ends with "N passed, N 
 }
 run_counted api 900 python3 tests/api/run.py
 run_counted matrix 300 python3 tests/api/matrix.py
+multi_dir=$(mktemp -d)
+run_counted multi 300 python3 tests/multi/two_servers.py "sqlite:$multi_dir/vos.db"
+rm -rf "$multi_dir"
 if lint=$(timeout 600 scripts/openapi-lint.sh build/san/vos 2>&1); then
   passed=$((passed + 1)); echo "ok   openapi-lint"
 else
   failed=$((failed + 1)); failures+=("openapi-lint"); echo "FAIL openapi-lint"; printf '%s\n' "$lint" | tail -40
+fi
+
+echo "== PostgreSQL"
+# scripts/pg-cluster.sh starts a throwaway server in a temporary directory (as an unprivileged
+# user, on a free loopback port).  The store and app suites run against it with a database
+# per test (store_fixture.h: "{db}"), then the API cases against `vos serve` over a demo
+# database on it.  The cluster is removed however the phase ends.
+pg_dir=""
+pg_stop() {
+  [ -n "$pg_dir" ] && timeout 60 scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1
+  pg_dir=""
+}
+trap pg_stop EXIT
+trap 'pg_stop; exit 130' INT TERM
+pg_unit() { # runs the suites store*, app* (not store_sqlite) on $pg_url, counted like unit
+  local suites s out line n f e
+  suites=$(scripts/gen-suites.sh tests/unit/*/test_*.c | sed -E 's/^X\((.*)\)$/\1/' |
+             grep -E '^(store|app)(_|$)' | grep -vx store_sqlite)
+  for s in $suites; do
+    out=$(VOS_TEST_STORE_URL="${pg_url%/*}/{db}" VOS_TEST_PG_URL="${pg_url%/*}/{db}" \
+          CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4} timeout 900 build/san/vos-test "$s" 2>&1)
+    line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks: ' | tail -1)
+    if [ -z "$line" ]; then
+      failed=$((failed + 1)); failures+=("pg unit: suite $s printed no summary")
+      printf '%s\n' "$out" | tail -20
+      continue
+    fi
+    n=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
+    f=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
+    e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + n - f - e)); failed=$((failed + f + e))
+    echo "pg $s: $line"
+    while IFS= read -r l; do failures+=("pg unit: $l"); echo "    $l"; done \
+      < <(printf '%s\n' "$out" | grep -E '^[^ ]+:[0-9]+:[FE]:')
+  done
+}
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  failed=$((failed + 1))
+  failures+=("postgres: no server binaries in /usr/lib/postgresql/*/bin: run scripts/install-deps.sh check")
+  echo "FAIL postgres: the PostgreSQL phase cannot run: no server binaries (install Debian's postgresql)"
+else
+  pg_dir=$(mktemp -d /tmp/vos-pg-XXXXXX) # a short path the postgres user can reach
+  if pg_url=$(timeout 180 scripts/pg-cluster.sh start "$pg_dir" 2>"$pg_dir.err"); then
+    echo "cluster: $pg_url"
+    pg_unit
+    pg_psql=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql
+    # The API cases on the fresh database vos_api (the demo and every server of run.py), then
+    # two servers writing at once on the fresh database vos_multi.
+    if timeout 60 "$pg_psql" -X -q -d "$pg_url" -c 'CREATE DATABASE vos_api' >/dev/null; then
+      export API_DB="${pg_url%/*}/vos_api"
+      run_counted api-pg 900 python3 tests/api/run.py
+      unset API_DB
+    else
+      failed=$((failed + 1)); failures+=("api-pg: cannot create the database vos_api")
+    fi
+    if timeout 60 "$pg_psql" -X -q -d "$pg_url" -c 'CREATE DATABASE vos_multi' >/dev/null; then
+      run_counted multi-pg 300 python3 tests/multi/two_servers.py "${pg_url%/*}/vos_multi"
+    else
+      failed=$((failed + 1)); failures+=("multi-pg: cannot create the database vos_multi")
+    fi
+  else
+    failed=$((failed + 1)); failures+=("postgres: the throwaway cluster did not start")
+    echo "FAIL postgres: the throwaway cluster did not start"; tail -20 "$pg_dir.err"
+  fi
+  rm -f "$pg_dir.err"
+  pg_stop
 fi
 
 echo "== browser tests"

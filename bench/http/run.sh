@@ -12,7 +12,9 @@
 #      and writes bench/out/http.txt (key value) and bench/out/http-results.txt (the table).
 # Environment: VOS (default build/rel/vos), BENCH_SECONDS (default 10), BENCH_THREADS (wrk
 # threads, default 2), BENCH_CONNECTIONS (default 32), SERVE_THREADS (server worker threads,
-# default: vos serve's default, the number of CPUs).
+# default: vos serve's default, the number of CPUs), BENCH_DB (the database URL: default a new
+# SQLite file; any other URL must name an empty database, e.g. a PostgreSQL one), BENCH_TAG
+# (written into the outputs' names: bench/out/http-TAG.txt; default none).
 # Exit status 1 when a server does not start or answers anything but 2xx under load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,7 +55,8 @@ wait_port() {
   return 1
 }
 
-db="sqlite:$tmp/bench.db"
+db=${BENCH_DB:-sqlite:$tmp/bench.db}
+suffix=${BENCH_TAG:+-$BENCH_TAG}
 "$VOS" demo --db "$db" >/dev/null || die "vos demo failed"
 token=$("$VOS" token create --user admin@vos.demo --name http-bench --db "$db" 2>/dev/null) ||
   die "vos token create failed"
@@ -110,7 +113,9 @@ run account "$vos_port" /api/v1/accounts/1 "$auth"
 run figures "$vos_port" /api/v1/cases/1/figures "$auth"
 
 status=0
-"$PY" bench/http/report.py "$tmp" "$OUT/http.txt" > "$OUT/http-results.txt" || status=$?
-cat "$OUT/http-results.txt"
+echo "db ${db%%:*}" >> "$tmp/env.txt"
+"$PY" bench/http/report.py "$tmp" "$OUT/http$suffix.txt" > "$OUT/http$suffix-results.txt" ||
+  status=$?
+cat "$OUT/http$suffix-results.txt"
 [ "$status" -eq 0 ] || die "a server answered errors under load (see above)"
-echo "bench http: wrote $OUT/http-results.txt and $OUT/http.txt"
+echo "bench http: wrote $OUT/http$suffix-results.txt and $OUT/http$suffix.txt"

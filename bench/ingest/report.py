@@ -67,8 +67,9 @@ def main():
     w("vos ingest checks every row of the file (accounts, committed KPIs, times, values) before "
       "it writes anything, then writes batches of 100,000 rows, each one transaction and one "
       "audited ingestion (WAL, synchronous=FULL, the unique key (account, kpi, time, source), "
-      "two foreign keys, the SHA-256 of every point for the audit record).  The peer writes one "
-      "table of text columns without any index or constraint.")
+      "two foreign keys, the SHA-256 of every point for the audit record).  The peer imports "
+      "into a table of five text columns with the same unique key (account, kpi, time, "
+      "source), in one transaction, without reference, check or audit.")
     w(f"vos audit verify of the result (integrity check, audit chain, every point's digest "
       f"recomputed): {float(d['verify_wall_s']):.2f} s.")
     print("\n".join(lines))

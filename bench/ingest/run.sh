@@ -9,9 +9,9 @@
 #   3. `vos ingest FILE` (the release build) into a copy of the template, timed as a whole
 #      process with its peak resident memory (bench/ingest/measure.py); then the database is
 #      checked: the point count, PRAGMA integrity_check and `vos audit verify` (timed too);
-#   4. `sqlite3 peer.db ".import --csv FILE m"` the same way: the shell's CSV import into a
-#      new table without indexes, constraints or checks, in its default (rollback journal,
-#      synchronous=FULL) mode;
+#   4. `sqlite3 peer.db ".import --csv --skip 1 FILE m"` the same way: the shell's CSV import
+#      into a table of five text columns with the same unique key (account, kpi, time,
+#      source), in its default (rollback journal, synchronous=FULL) mode;
 #   5. the floor: bench/ingest/sqlite_floor.c (built here with cc) stores as many points of
 #      the same shape into a copy of the template from a bare C loop: what SQLite itself takes
 #      for VOS's schema, without CSV, checks or audit;
@@ -81,7 +81,10 @@ echo "vos_db_bytes $(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null |
 
 echo "bench ingest: sqlite3 .import"
 peer="$dir/peer.db"
-"$PY" bench/ingest/measure.py sqlite3 "$kv" sqlite3 "$peer" ".import --csv $csv m" ||
+# the same unique key as VOS's measurements, so that the shell's import checks it too
+sqlite3 "$peer" "CREATE TABLE m (account TEXT, kpi TEXT, time TEXT, value TEXT, source TEXT,
+                                 UNIQUE (account, kpi, time, source))"
+"$PY" bench/ingest/measure.py sqlite3 "$kv" sqlite3 "$peer" ".import --csv --skip 1 $csv m" ||
   die "the sqlite3 shell's .import failed"
 [ "$(sqlite3 "$peer" 'SELECT count(*) FROM m')" -eq "$POINTS" ] || die "the peer lost rows"
 echo "peer_db_bytes $(stat -c %s "$peer")" >> "$kv"

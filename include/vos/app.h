@@ -168,12 +168,27 @@ int vos_app_case_get(vos_app *app, const vos_actor *who, int64_t case_id, vos_ca
 int vos_app_case_list(vos_app *app, const vos_actor *who, vos_case_row **out, size_t *n,
                       const vos_store_query *q);
 
-/* Overrides one input of a hypothesis case (value and/or low/high, in the input's unit).
+/* What a list of cases shows of each case besides its row: its account's name, its model's
+ * key and the version it is pinned to. */
+typedef struct vos_case_names {
+    char *account;          /* the account's name */
+    char *model;            /* the model's key (its `model:` id) */
+    char *version;          /* the model version */
+} vos_case_names;
+/* The names of rows[0..n) (cases `who` has read), one per row.  OUT: *out (n entries;
+ * vos_case_names_free). */
+int vos_app_case_names(vos_app *app, const vos_actor *who, const vos_case_row *rows, size_t n,
+                       vos_case_names **out);
+void vos_case_names_free(vos_case_names *names, size_t n);
+
+/* Overrides one input of a hypothesis case (value and/or low/high, in the input's unit; the
+ * case's own evidence and confidence for the input).
  * Only inputs can be overridden: naming a driver or cost is VOS_EINVALID ("'x' is a formula
  * of the model; a case overrides inputs only"), an unknown id too; the override must be a
  * valid distribution (vos_case_override).  A committed or later case is VOS_ECONFLICT.
  * The fields given replace those of the input's existing override; the others are kept.
- * Stored as JSON {"input": {"value": v, "low": l, "high": h}} in the model's input order.
+ * Stored as JSON {"input": {"value": v, "low": l, "high": h, "evidence": text,
+ * "confidence": c}} (the fields given) in the model's input order.
  * `expected_revision` 0 skips the optimistic-concurrency check; another revision than the
  * current one is VOS_ESTALE. */
 int vos_app_case_set(vos_app *app, const vos_actor *who, int64_t case_id, const char *input,
@@ -202,6 +217,27 @@ typedef vos_commitment_kpi_row vos_kpi_commitment;
 int vos_app_case_commit(vos_app *app, const vos_actor *who, int64_t case_id,
                         const vos_kpi_commitment *kpis, size_t n_kpis,
                         vos_commitment_row **out);
+
+/* A milestone of a step trajectory: by `date` (YYYY-MM-DD) the KPI is to reach `value`. */
+typedef struct vos_kpi_milestone {
+    const char *date;
+    double value;
+} vos_kpi_milestone;
+/* The milestones of one KPI of a commitment (none: n = 0). */
+typedef struct vos_kpi_milestones {
+    const vos_kpi_milestone *items;
+    size_t n;
+} vos_kpi_milestones;
+
+/* vos_app_case_commit with the milestones of each KPI's step trajectory: ms[i] belongs to
+ * kpis[i] (ms NULL: none).  Milestones need trajectory step; at most VOS_MILESTONES_MAX per
+ * KPI, real dates strictly ascending from the baseline date to the target date (both
+ * included), finite values from the baseline value to the target value (both included).  A
+ * refusal names the KPI and the milestone ("KPI 'mttr': milestone 2: ...").  The snapshot
+ * keeps them as "milestones": [{"date", "value"}] of its KPI (docs/realization.md). */
+int vos_app_case_commit_plan(vos_app *app, const vos_actor *who, int64_t case_id,
+                             const vos_kpi_commitment *kpis, const vos_kpi_milestones *ms,
+                             size_t n_kpis, vos_commitment_row **out);
 
 /* Moves a case along its lifecycle: committed -> realizing -> expanded; any stage before
  * expanded -> lost or closed; hypothesis -> committed only through vos_app_case_commit.
@@ -392,5 +428,21 @@ int vos_app_commitment_get(vos_app *app, const vos_actor *who, int64_t case_id,
  * VOS_ECONFLICT), readable by its owner only (vos_store_backup).  Not audited: it writes no
  * entity.  Roles: admin. */
 int vos_app_backup(vos_app *app, const vos_actor *who, const char *path);
+
+/* Copies the whole installation of `src` into the store of `app`, which must be empty
+ * (vos_store_copy): every entity with its ids, the audit log, password hashes, webhook
+ * secrets and the outbox, checked (row counts, audit head, the audit chain) before it is
+ * committed.  Not audited: the copy carries the source's own audit log.  `progress` (may be
+ * NULL) is told of each entity as it is copied.  Errors: VOS_ECONFLICT (the target is not
+ * empty), VOS_ERROR.  Roles: admin. */
+int vos_app_copy(vos_app *app, const vos_actor *who, vos_app *src,
+                 vos_store_copy_progress progress, void *ctx);
+
+/* Takes the lease of background job `name` ("alerts.evaluate") for `holder` (the process's
+ * name for itself, e.g. "host:pid") for `seconds` from now, in its own transaction
+ * (vos_store_job_claim): of several processes sharing the database, one runs each scheduled
+ * run.  OUT: *claimed (false: another holder's lease has not ended; nothing written). */
+int vos_app_job_claim(vos_app *app, bool *claimed, const char *name, const char *holder,
+                      double seconds);
 
 #endif

@@ -39,15 +39,27 @@ const vos_model *vos_case_model(const vos_case *c);
 
 /* An override of one input, in the input's declared unit.  Fields with has_* = 0 keep the
  * model's figure.  Overriding `value` alone of a ranged input keeps its low and high; the
- * result must still satisfy low <= value <= high. */
+ * result must still satisfy low <= value <= high.  A case may also give its own evidence for
+ * the input (where its value comes from: text of 1 .. VOS_TEXT_MAX characters, no control
+ * characters but tab and newline) and its own confidence; NULL / has_confidence = 0 keep the
+ * model's. */
 typedef struct vos_input_override {
     double value, low, high;
     int has_value, has_low, has_high;
+    const char *evidence;       /* borrowed; vos_case_override copies it */
+    vos_confidence confidence;  /* low, medium or high, with has_confidence */
+    int has_confidence;
 } vos_input_override;
 
 /* Applies an override to input `input` (index into model->inputs).  VOS_EINVALID with a
- * message naming the input and rule when the result is not a valid distribution. */
+ * message naming the input and rule when the result is not a valid distribution, or the
+ * evidence or confidence is not valid (the message names the field). */
 int vos_case_override(vos_case *c, size_t input, const vos_input_override *ov);
+/* Parses a confidence given by name: low, medium or high (VOS_EINVALID otherwise). */
+int vos_confidence_parse(vos_confidence *out, const char *name);
+/* Checks the evidence and confidence of an override alone (the rules above); the message
+ * names the input `id` and the field. */
+int vos_input_override_check_text(const vos_input_override *ov, const char *id);
 /* Applies overrides written in YAML or JSON: a map from input id to either a number (the
  * value, in the input's declared unit), a quantity with a unit ("0.1 h", "5%", converted to
  * the input's unit), or a map with any of value, low and high (each a number or a quantity).
@@ -57,6 +69,45 @@ int vos_case_load_overrides(vos_case *c, const char *text, size_t len, vos_diags
 
 /* The input's distribution as the case sees it (model figures plus overrides).  Borrowed. */
 const vos_dist *vos_case_input(const vos_case *c, size_t input);
+/* The input's evidence as the case sees it: the case's own when an override gave one, else
+ * the model's; NULL when there is none.  *from_case (when not NULL) says it is the case's. */
+const char *vos_case_input_evidence(const vos_case *c, size_t input, int *from_case);
+/* The input's confidence as the case sees it (the case's own, else the model's). */
+vos_confidence vos_case_input_confidence(const vos_case *c, size_t input, int *from_case);
+
+/* ---- policy warnings ---- */
+
+/* The policy rules of docs/model-language.md ("Policy warnings"): a model may break them and
+ * still load, but its figures are less credible. */
+typedef enum vos_policy_rule {
+    VOS_POLICY_NO_EVIDENCE = 0,     /* input without evidence */
+    VOS_POLICY_NO_RANGE,            /* input read by a formula, fixed, confidence not high */
+    VOS_POLICY_UNUSED_INPUT,        /* input read by no formula */
+    VOS_POLICY_NO_HAIRCUT,          /* driver with realization 1 */
+    VOS_POLICY_NO_OUTCOME,          /* driver without an outcome */
+    VOS_POLICY_CAPABILITY_EMPTY,    /* capability with an empty outcomes list */
+    VOS_POLICY_OUTCOME_EMPTY,       /* outcome with an empty kpis list */
+    VOS_POLICY_OUTCOME_UNLISTED,    /* outcome listed by no capability */
+    VOS_POLICY_KPI_UNLISTED         /* KPI in no outcome */
+} vos_policy_rule;
+#define VOS_POLICY_RULE_COUNT 9
+/* "no_evidence", "no_range", "unused_input", "no_haircut", "no_outcome", "empty_capability",
+ * "empty_outcome", "unlisted_outcome", "unlisted_kpi". */
+const char *vos_policy_rule_name(vos_policy_rule r);
+
+typedef struct vos_policy_warning {
+    vos_policy_rule rule;
+    const char *element;            /* "input", "driver", "capability", "outcome", "kpi" */
+    size_t index;                   /* into the model's array of that element */
+    const char *id;                 /* the element's id (borrowed from the model) */
+    char message[VOS_DIAG_MSG_MAX]; /* the sentence `vos model lint` prints */
+} vos_policy_warning;
+
+/* The model's policy warnings as the case sees its inputs: each input's evidence, confidence
+ * and range are the case's (an override with evidence clears "no evidence"; one with a range,
+ * or confidence high, clears "no range").  In the order inputs, drivers, capabilities,
+ * outcomes, KPIs, each in model order.  *out (free()) holds *n warnings (NULL when none). */
+int vos_case_policy(const vos_case *c, vos_policy_warning **out, size_t *n);
 
 typedef struct vos_result {
     vos_scenario scenario;

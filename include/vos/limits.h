@@ -42,8 +42,12 @@
 #define VOS_STORE_FILTERS_MAX 4         /* conditions of one list query */
 #define VOS_STORE_BULK_PUTS 1000        /* measurements put in one transaction before the
                                            backend loads them in bulk */
-#define VOS_STORE_BULK_CHECKPOINT_PAGES 16384 /* SQLite write-ahead log pages before a
+#define VOS_STORE_PUT_BATCH 5000        /* measurements an ingestion hands the store at once
+                                           (vos_store_measurements_put) */
+#define VOS_STORE_BULK_CHECKPOINT_BYTES (64 << 20) /* SQLite write-ahead log size before a
                                                  commit checkpoints, while loading in bulk */
+#define VOS_STORE_BULK_CACHE_BYTES (64 << 20) /* SQLite page cache while loading in bulk */
+#define VOS_STORE_SQLITE_PAGE_SIZE 16384 /* bytes of a page of a new SQLite database */
 #define VOS_STORE_JSON_MAX (4 << 20)    /* bytes of one stored JSON document (case overrides,
                                            commitment snapshot, audit before/after) */
 #define VOS_STORE_SNAPSHOT_MAX (2 * VOS_STORE_JSON_MAX + (1 << 16)) /* bytes of one audit

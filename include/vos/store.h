@@ -573,6 +573,32 @@ int vos_store_outbox_purge(vos_store *st, const char *before);
  * transaction. */
 int vos_store_outbox_retry_now(vos_store *st, int64_t webhook_id, const char *now);
 
+/* ---- leases of background jobs ------------------------------------------------------------- */
+
+/* Takes the lease of background job `name` ([a-z0-9_.]+, e.g. "alerts.evaluate") for `holder`
+ * (a process's name for itself, one line) until stamp `until`, when the job is free at stamp
+ * `now`: never leased, its lease ended at or before `now`, or held by `holder` already.  Needs
+ * a write transaction; the test and the lease are one statement, so of several processes that
+ * share one database one runs the job at a time.  OUT: *claimed (false: another holder has
+ * it, nothing written). */
+int vos_store_job_claim(vos_store *st, bool *claimed, const char *name, const char *holder,
+                        const char *now, const char *until);
+
+/* ---- copying a whole installation ----------------------------------------------------------- */
+
+/* Progress of vos_store_copy: `what` is an entity name (or "audit", "outbox", "credentials"),
+ * `done` of `total` rows copied so far. */
+typedef void (*vos_store_copy_progress)(void *ctx, const char *what, int64_t done, int64_t total);
+
+/* Copies every row of `src` into `dst`, which must hold no rows yet: entities with their ids,
+ * revisions and stamps, the audit log, password hashes, webhook secrets and the outbox
+ * (sessions and idempotency keys are not copied: users sign in again).  Runs in one write
+ * transaction of `dst` (none may be open on either handle), then checks that both hold the
+ * same number of rows of every entity, the same audit head and that the audit chain of `dst`
+ * verifies.  Errors: VOS_ECONFLICT (dst is not empty), VOS_ERROR; on failure dst is as it
+ * was. */
+int vos_store_copy(vos_store *dst, vos_store *src, vos_store_copy_progress progress, void *ctx);
+
 /* Lookups by a unique key.  OUT: *out, freed with the row's _free.  VOS_ENOTFOUND. */
 int vos_store_user_by_email(vos_store *st, vos_user_row **out, const char *email);
 int vos_store_account_by_name(vos_store *st, vos_account_row **out, const char *name);
@@ -593,6 +619,18 @@ typedef enum vos_put_outcome {
  * CONFLICT.  The caller decides whether a conflict fails its batch.  Errors as for create. */
 int vos_store_measurement_put(vos_store *st, vos_measurement_row *row, vos_put_outcome *outcome,
                               double *existing);
+
+/* The same for rows[0..n), in order, as n calls of vos_store_measurement_put would do them:
+ * row i's outcome in outcomes[i]; existing[i] (existing may be NULL) the stored value on
+ * DUPLICATE or CONFLICT, where a row whose key an earlier row of the same call inserted is
+ * told against that row's value; rows[i].id set when inserted, ids increasing with i.  Every
+ * row is validated before anything is written.  On an error, *failed (may be NULL) is the
+ * index of the row it is about (SIZE_MAX when none), the message is the one the single put
+ * would give for that row, and some rows of the call may have been written: roll the
+ * transaction back.  A backend with its own batched insert (PostgreSQL) writes many rows per
+ * round trip. */
+int vos_store_measurements_put(vos_store *st, vos_measurement_row *rows, size_t n,
+                               vos_put_outcome *outcomes, double *existing, size_t *failed);
 
 /* The measurements of one KPI of one account with from <= at < to (either may be NULL for
  * open), ordered by time.  OUT: rows[0..n), freed with vos_measurement_rows_free.
@@ -772,8 +810,9 @@ typedef struct vos_fault {
     char name[VOS_NAME_MAX + 1];
 } vos_fault;
 
-#define VOS_STORE_BACKEND_VERSION 3 /* 2: credentials, sessions, idempotency keys;
-                                       3: webhook secrets and the outbox */
+#define VOS_STORE_BACKEND_VERSION 4 /* 2: credentials, sessions, idempotency keys;
+                                       3: webhook secrets and the outbox;
+                                       4: job leases and copies (vos_store_copy) */
 
 /* Every function returns 0 or a negative VOS_E* code with vos_error_set.  A write that
  * breaks a constraint fills *fault and returns VOS_ECONFLICT; the generic layer rewrites
@@ -875,6 +914,30 @@ struct vos_store_backend {
      * its commit or its rollback ends such a mode. */
     int (*measurement_put)(vos_store_backend *be, vos_measurement_row *row, bool bulk,
                            vos_put_outcome *outcome, double *existing, vos_fault *fault);
+
+    /* Since version 4: job leases and copies. */
+    /* As vos_store_job_claim (arguments checked by the generic layer). */
+    int (*job_claim)(vos_store_backend *be, const char *name, const char *holder,
+                     const char *now, const char *until, bool *claimed);
+    /* Inserts `row` exactly as given, id, revision and stamps included (for any entity and
+     * the audit log), and keeps the backend's generator of ids beyond every id so inserted:
+     * the next `insert` of the entity gets a larger id. */
+    int (*insert_copy)(vos_store_backend *be, const vos_entity_def *def, const void *row,
+                       vos_fault *fault);
+    /* Inserts an outbox row exactly as given, id included (ids stay ahead as above). */
+    int (*outbox_copy)(vos_store_backend *be, const vos_outbox_row *row, vos_fault *fault);
+
+    /* Optional (NULL: the generic layer calls vos_store_measurement_put for each row).  The
+     * idempotent insert of rows[0..n), validated by the generic layer, for
+     * vos_store_measurements_put: the same outcomes, existing values and ids as n calls of
+     * `measurement_put` in order (a key taken by an earlier row of the call is a duplicate
+     * or a conflict against that row's value; ids increase with the index, and a row not
+     * inserted draws no id).  On an error it writes nothing of the call, sets *failed to the
+     * index of the row the error is about (SIZE_MAX when none) and fills *fault for that row
+     * as `measurement_put` would. */
+    int (*measurements_put)(vos_store_backend *be, vos_measurement_row *rows, size_t n,
+                            vos_put_outcome *outcomes, double *existing, size_t *failed,
+                            vos_fault *fault);
 };
 
 #endif

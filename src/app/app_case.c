@@ -192,8 +192,6 @@ static int change_override(vos_app *app, const vos_actor *who, int64_t case_id, 
     if (out) *out = NULL;
     int rc = app_allow(who, VOS_OP_CASE_EDIT);
     if (rc < 0) return rc;
-    if (ov && !ov->has_value && !ov->has_low && !ov->has_high)
-        return vos_error_set(VOS_EINVALID, "nothing to override: give a value, low or high");
     if ((rc = app_begin(app)) < 0) return rc;
     vos_case_row *c = NULL;
     vos_model *m = NULL;
@@ -242,7 +240,11 @@ static int change_override(vos_app *app, const vos_actor *who, int64_t case_id, 
 int vos_app_case_set(vos_app *app, const vos_actor *who, int64_t case_id, const char *input,
                      const vos_input_override *ov, int64_t expected_revision, vos_case_row **out)
 {
-    if (!ov) return vos_error_set(VOS_EINVALID, "nothing to override: give a value, low or high");
+    if (!ov || (!ov->has_value && !ov->has_low && !ov->has_high && !ov->evidence &&
+                !ov->has_confidence))
+        return vos_error_set(VOS_EINVALID,
+                             "nothing to override: give a value, low, high, evidence or "
+                             "confidence");
     return change_override(app, who, case_id, input, ov, expected_revision, out);
 }
 

@@ -22,6 +22,7 @@ typedef struct commit_ctx {
     app_overrides overrides;
     vos_result *results[VOS_SCENARIO_COUNT];
     vos_kpi_commitment *kpis; /* copies with defaults filled in; strings borrowed */
+    const vos_kpi_milestones *milestones; /* [n_kpis] or NULL; borrowed */
     size_t n_kpis;
     double default_tolerance;
 } commit_ctx;
@@ -147,6 +148,46 @@ static int check_kpi(const commit_ctx *x, vos_kpi_commitment *k, size_t i)
     return 0;
 }
 
+/* Checks the milestones of KPI k (checked by check_kpi already). */
+static int check_milestones(const vos_kpi_commitment *k, const vos_kpi_milestones *ms)
+{
+    const char *id = k->kpi_key;
+    if (!ms || ms->n == 0) return 0;
+    if (k->trajectory != VOS_TRAJECTORY_STEP)
+        return vos_error_set(VOS_EINVALID,
+                             "KPI '%s': milestones need trajectory step (the trajectory is %s)",
+                             id, vos_trajectory_name(k->trajectory));
+    if (ms->n > VOS_MILESTONES_MAX)
+        return vos_error_set(VOS_EINVALID, "KPI '%s': %zu milestones (at most %d)", id, ms->n,
+                             VOS_MILESTONES_MAX);
+    double lo = fmin(k->baseline_value, k->target_value);
+    double hi = fmax(k->baseline_value, k->target_value);
+    for (size_t j = 0; j < ms->n; j++) {
+        const vos_kpi_milestone *it = &ms->items[j];
+        if (!app_is_date(it->date))
+            return vos_error_set(VOS_EINVALID,
+                                 "KPI '%s': milestone %zu: date '%.20s' is not a date "
+                                 "(YYYY-MM-DD)",
+                                 id, j + 1, it->date ? it->date : "");
+        if (strcmp(it->date, k->baseline_date) < 0 || strcmp(it->date, k->target_date) > 0)
+            return vos_error_set(VOS_EINVALID,
+                                 "KPI '%s': milestone %zu: date %s must lie from baseline_date "
+                                 "%s to target_date %s",
+                                 id, j + 1, it->date, k->baseline_date, k->target_date);
+        if (j > 0 && strcmp(it->date, ms->items[j - 1].date) <= 0)
+            return vos_error_set(VOS_EINVALID,
+                                 "KPI '%s': milestone %zu: date %s must be after the date of "
+                                 "milestone %zu (%s)",
+                                 id, j + 1, it->date, j, ms->items[j - 1].date);
+        if (!isfinite(it->value) || it->value < lo || it->value > hi)
+            return vos_error_set(VOS_EINVALID,
+                                 "KPI '%s': milestone %zu: value %.15g must lie from "
+                                 "baseline_value %.15g to target_value %.15g",
+                                 id, j + 1, it->value, k->baseline_value, k->target_value);
+    }
+    return 0;
+}
+
 /* ---- loading -------------------------------------------------------------------------------- */
 
 static double default_tolerance(vos_app *app)
@@ -239,7 +280,8 @@ static void write_scenario(vos_jw *w, const vos_model *m, const vos_result *r)
     vos_jw_end(w);
 }
 
-static void write_kpi(vos_jw *w, const vos_model *m, const vos_kpi_commitment *k)
+static void write_kpi(vos_jw *w, const vos_model *m, const vos_kpi_commitment *k,
+                      const vos_kpi_milestones *ms)
 {
     const vos_kpi *mk = &m->kpis[vos_model_find_kpi(m, k->kpi_key)];
     vos_jw_object(w);
@@ -255,6 +297,17 @@ static void write_kpi(vos_jw *w, const vos_model *m, const vos_kpi_commitment *k
     num(w, "tolerance", k->tolerance);
     ref(w, "owner_user_id", k->owner_user_id);
     str(w, "data_source", k->data_source);
+    if (ms && ms->n) {
+        vos_jw_key(w, "milestones");
+        vos_jw_array(w);
+        for (size_t j = 0; j < ms->n; j++) {
+            vos_jw_object(w);
+            str(w, "date", ms->items[j].date);
+            num(w, "value", ms->items[j].value);
+            vos_jw_end(w);
+        }
+        vos_jw_end(w);
+    }
     vos_jw_end(w);
 }
 
@@ -298,7 +351,7 @@ static int write_snapshot(const commit_ctx *x, const vos_actor *who, char **out)
     vos_jw_key(&w, "kpis");
     vos_jw_array(&w);
     for (size_t i = 0; i < x->n_kpis; i++)
-        write_kpi(&w, x->model, &x->kpis[i]);
+        write_kpi(&w, x->model, &x->kpis[i], x->milestones ? &x->milestones[i] : NULL);
     vos_jw_end(&w);
     vos_jw_end(&w);
     size_t len;
@@ -342,6 +395,13 @@ static int write_commitment(vos_app *app, const vos_actor *who, commit_ctx *x, c
 int vos_app_case_commit(vos_app *app, const vos_actor *who, int64_t case_id,
                         const vos_kpi_commitment *kpis, size_t n_kpis, vos_commitment_row **out)
 {
+    return vos_app_case_commit_plan(app, who, case_id, kpis, NULL, n_kpis, out);
+}
+
+int vos_app_case_commit_plan(vos_app *app, const vos_actor *who, int64_t case_id,
+                             const vos_kpi_commitment *kpis, const vos_kpi_milestones *ms,
+                             size_t n_kpis, vos_commitment_row **out)
+{
     if (out) *out = NULL;
     int rc = app_allow(who, VOS_OP_CASE_COMMIT);
     if (rc < 0) return rc;
@@ -352,6 +412,7 @@ int vos_app_case_commit(vos_app *app, const vos_actor *who, int64_t case_id,
     x.kpis = malloc(n_kpis * sizeof *x.kpis);
     if (!x.kpis) return vos_error_set(VOS_ENOMEM, "out of memory");
     memcpy(x.kpis, kpis, n_kpis * sizeof *kpis);
+    x.milestones = ms;
     char *snapshot = NULL;
     int64_t commitment_id = 0;
     if ((rc = app_begin(app)) < 0) goto out;
@@ -359,6 +420,7 @@ int vos_app_case_commit(vos_app *app, const vos_actor *who, int64_t case_id,
     for (size_t i = 0; i < n_kpis && rc == 0; i++) {
         x.n_kpis = i;
         rc = check_kpi(&x, &x.kpis[i], i);
+        if (rc == 0 && ms) rc = check_milestones(&x.kpis[i], &ms[i]);
     }
     x.n_kpis = n_kpis;
     if (rc == 0) rc = write_snapshot(&x, who, &snapshot);

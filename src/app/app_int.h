@@ -91,7 +91,7 @@ int app_semver_cmp(const char *a, const char *b);
 /* One stored override: the input id and the fields given. */
 typedef struct app_override {
     char *input;
-    vos_input_override ov;
+    vos_input_override ov; /* ov.evidence is owned by the override */
 } app_override;
 
 typedef struct app_overrides {
@@ -99,7 +99,9 @@ typedef struct app_overrides {
     size_t n;
 } app_overrides;
 
-/* Reads the stored JSON {"input": {"value": v, "low": l, "high": h}, ...}.  OUT: *out. */
+/* Reads the stored JSON {"input": {"value": v, "low": l, "high": h, "evidence": text,
+ * "confidence": "low|medium|high"}, ...} (any of the fields; a number alone is the value).
+ * OUT: *out. */
 int app_overrides_parse(app_overrides *out, const char *json, const char *case_name);
 void app_overrides_free(app_overrides *o);
 /* The override of `input`, or NULL. */

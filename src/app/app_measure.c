@@ -5,6 +5,7 @@
 #include "app_measure_int.h"
 
 #include "vos/error.h"
+#include "vos/ingest.h"
 #include "vos/number.h"
 
 #include <inttypes.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NUM_TEXT 32 /* bytes of a number in its shortest round-trip form */
 
@@ -23,6 +25,7 @@ struct app_points {
     app_points_account *accounts;
     size_t n, cap;
     size_t last; /* index of the account of the previous row (rows come in runs) */
+    int64_t now_ms; /* times are checked against now (vos_ingest_time); 0: checked already */
 };
 
 int app_points_new(app_points **out, vos_app *app, const vos_actor *who)
@@ -168,6 +171,25 @@ int app_points_account_get(app_points *p, int64_t id, const app_points_account *
 
 /* ---- checking and writing rows -------------------------------------------------------------- */
 
+/* The bounds of a measurement's time, as a CSV file's times are checked (vos_ingest_time):
+ * years VOS_INGEST_YEAR_MIN..VOS_INGEST_YEAR_MAX and at most VOS_INGEST_FUTURE_S after now,
+ * with the same words ("measurement 3: at '1969-12-31T00:00:00.000Z' is before 1970").  The
+ * exact stamp format is the store's check. */
+static int check_time(const vos_measurement_row *r, size_t k, int64_t now_ms)
+{
+    char stamp[VOS_STAMP_SIZE], why[VOS_ERROR_MSG_MAX / 2];
+    if (vos_ingest_time(stamp, NULL, r->at, now_ms, why, sizeof why) == 0) return 0;
+    return vos_error_set(VOS_EINVALID, "measurement %zu: at '%.*s' %s", k, VOS_STAMP_SIZE + 8,
+                         r->at, why);
+}
+
+static int64_t clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Checks row i (0-based; messages count from 1) before anything is written. */
 static int check_row(app_points *p, const vos_measurement_row *r, size_t i)
 {
@@ -194,7 +216,7 @@ static int check_row(app_points *p, const vos_measurement_row *r, size_t i)
     if (!r->source || !*r->source)
         return vos_error_set(
             VOS_EINVALID, "measurement %zu: source is required (the name of the data source)", k);
-    return 0;
+    return p->now_ms ? check_time(r, k, p->now_ms) : 0;
 }
 
 /* Prefixes the store's message about row i with its number: "measurement 3: at '...' is ...". */
@@ -221,16 +243,10 @@ static int conflict(app_points *p, const vos_measurement_row *r, size_t i, doubl
                          i + 1, r->kpi_key, a->name, r->at, r->source, was, now);
 }
 
-/* Writes row i as part of ingestion `ingestion_id`; counts it as added or unchanged. */
-static int put_row(app_points *p, vos_measurement_row *r, size_t i, int64_t ingestion_id,
-                   size_t *added, size_t *unchanged)
+/* Counts row i by its outcome as added or unchanged; a conflict fails. */
+static int put_outcome(app_points *p, vos_measurement_row *r, size_t i, vos_put_outcome outcome,
+                       double stored, size_t *added, size_t *unchanged)
 {
-    vos_put_outcome outcome = VOS_PUT_INSERTED;
-    double stored = NAN;
-    r->id = 0;
-    r->ingestion_id = ingestion_id;
-    int rc = vos_store_measurement_put(p->app->st, r, &outcome, &stored);
-    if (rc < 0) return row_failed(i, rc);
     if (outcome == VOS_PUT_INSERTED) {
         (*added)++;
         return 0;
@@ -241,6 +257,36 @@ static int put_row(app_points *p, vos_measurement_row *r, size_t i, int64_t inge
         return 0;
     }
     return conflict(p, r, i, stored);
+}
+
+/* Writes rows[lo..lo+n) (n <= VOS_STORE_PUT_BATCH) as part of ingestion `ingestion_id` with
+ * one batched put; counts each as added or unchanged.  *failed names the row that fails. */
+static int put_rows(app_points *p, vos_measurement_row *rows, size_t lo, size_t n,
+                    int64_t ingestion_id, size_t *added, size_t *unchanged, size_t *failed)
+{
+    vos_put_outcome *outcomes = malloc(n * sizeof *outcomes);
+    double *stored = malloc(n * sizeof *stored);
+    size_t bad = SIZE_MAX;
+    int rc = 0;
+    for (size_t j = 0; j < n; j++) {
+        rows[lo + j].id = 0;
+        rows[lo + j].ingestion_id = ingestion_id;
+    }
+    if (outcomes && stored)
+        rc = vos_store_measurements_put(p->app->st, rows + lo, n, outcomes, stored, &bad);
+    else
+        rc = vos_error_set(VOS_ENOMEM, "out of memory");
+    if (rc < 0) {
+        *failed = lo + (bad < n ? bad : 0);
+        rc = row_failed(*failed, rc);
+    }
+    for (size_t j = 0; j < n && rc == 0; j++)
+        if ((rc = put_outcome(p, &rows[lo + j], lo + j, outcomes[j], stored[j], added,
+                              unchanged)) < 0)
+            *failed = lo + j;
+    free(outcomes);
+    free(stored);
+    return rc;
 }
 
 /* A customer may send measurements only when the organisation accepts them. */
@@ -279,8 +325,9 @@ static int ingest(app_points *p, const char *label, vos_measurement_row *rows, s
         if ((rc = check_row(p, &rows[i], i)) == VOS_EINVALID) *failed = i;
     vos_ingestion_row ing = {.label = (char *)label, .created_by = p->who->user_id};
     if (rc == 0) rc = vos_store_ingestion_create(p->app->st, &ing);
-    for (size_t i = 0; i < n && rc == 0; i++)
-        if ((rc = put_row(p, &rows[i], i, ing.id, added, unchanged)) < 0) *failed = i;
+    for (size_t i = 0; i < n && rc == 0; i += VOS_STORE_PUT_BATCH)
+        rc = put_rows(p, rows, i, n - i < VOS_STORE_PUT_BATCH ? n - i : VOS_STORE_PUT_BATCH,
+                      ing.id, added, unchanged, failed);
     if (rc == 0 && *added > 0) {
         rc = app_audit(p->app, p->who, "measurement.ingest", VOS_ENTITY_INGESTION, ing.id, NULL);
         *ingestion_id = ing.id;
@@ -324,6 +371,7 @@ int vos_app_measurement_add(vos_app *app, const vos_actor *who, const char *labe
                              VOS_MEASUREMENT_BATCH_MAX, n);
     app_points *p = NULL;
     if ((rc = app_points_new(&p, app, who)) < 0) return rc;
+    p->now_ms = clock_ms(); /* rows of a CSV file were checked by vos_ingest_row_parse */
     size_t n_added = 0, n_same = 0, failed = 0;
     int64_t ingestion = 0;
     rc = app_points_write(p, label, rows, n, &n_added, &n_same, &ingestion, &failed);

@@ -1,6 +1,8 @@
 /* The input overrides of a case as stored: a JSON object
- *     {"tickets": {"value": 9000}, "agent_rate": {"value": 50, "low": 45, "high": 58}}
- * with only the fields given, each in the input's declared unit. */
+ *     {"tickets": {"value": 9000}, "agent_rate": {"value": 50, "low": 45, "high": 58},
+ *      "aht": {"evidence": "Genesys export, March 2026", "confidence": "high"}}
+ * with only the fields given, numbers in the input's declared unit.  Overrides stored before
+ * evidence and confidence existed hold numbers only and read the same. */
 #include "app_int.h"
 
 #include "vos/error.h"
@@ -13,8 +15,10 @@
 void app_overrides_free(app_overrides *o)
 {
     if (!o) return;
-    for (size_t i = 0; i < o->n; i++)
+    for (size_t i = 0; i < o->n; i++) {
         free(o->items[i].input);
+        free((char *)o->items[i].ov.evidence);
+    }
     free(o->items);
     o->items = NULL;
     o->n = 0;
@@ -27,14 +31,28 @@ app_override *app_overrides_find(app_overrides *o, const char *input)
     return NULL;
 }
 
+/* Replaces the owned evidence of `dst` by a copy of `evidence`. */
+static int set_evidence(vos_input_override *dst, const char *evidence)
+{
+    char *copy = app_strdup(evidence);
+    if (!copy) return vos_error_set(VOS_ENOMEM, "out of memory");
+    free((char *)dst->evidence);
+    dst->evidence = copy;
+    return 0;
+}
+
 static int append(app_overrides *o, const char *input, const vos_input_override *ov)
 {
     app_override *items = realloc(o->items, (o->n + 1) * sizeof *items);
     if (!items) return vos_error_set(VOS_ENOMEM, "out of memory");
     o->items = items;
-    char *id = app_strdup(input);
-    if (!id) return vos_error_set(VOS_ENOMEM, "out of memory");
-    o->items[o->n++] = (app_override){.input = id, .ov = *ov};
+    app_override it = {.input = app_strdup(input), .ov = *ov};
+    it.ov.evidence = NULL;
+    if (!it.input || (ov->evidence && set_evidence(&it.ov, ov->evidence) < 0)) {
+        free(it.input);
+        return vos_error_set(VOS_ENOMEM, "out of memory");
+    }
+    o->items[o->n++] = it;
     return 0;
 }
 
@@ -45,6 +63,7 @@ int app_overrides_put(app_overrides *o, const char *input, const vos_input_overr
         if (!cur) return 0;
         size_t i = (size_t)(cur - o->items);
         free(cur->input);
+        free((char *)cur->ov.evidence);
         memmove(cur, cur + 1, (o->n - i - 1) * sizeof *cur);
         o->n--;
         return 0;
@@ -53,6 +72,29 @@ int app_overrides_put(app_overrides *o, const char *input, const vos_input_overr
     if (ov->has_value) cur->ov.value = ov->value, cur->ov.has_value = 1;
     if (ov->has_low) cur->ov.low = ov->low, cur->ov.has_low = 1;
     if (ov->has_high) cur->ov.high = ov->high, cur->ov.has_high = 1;
+    if (ov->has_confidence) cur->ov.confidence = ov->confidence, cur->ov.has_confidence = 1;
+    return ov->evidence ? set_evidence(&cur->ov, ov->evidence) : 0;
+}
+
+/* Reads the evidence or confidence of a stored override (its key is one of the two).  The
+ * evidence is borrowed from the JSON document. */
+static int parse_text(vos_input_override *ov, const char *input, const char *key, json_t *x,
+                      const char *case_name)
+{
+    const char *text = json_string_value(x);
+    if (!text)
+        return vos_error_set(VOS_EINVALID, "case '%s' overrides: input '%s' %s must be text",
+                             case_name, input, key);
+    if (strcmp(key, "evidence") == 0) {
+        ov->evidence = text;
+        return 0;
+    }
+    if (vos_confidence_parse(&ov->confidence, text) < 0)
+        return vos_error_set(VOS_EINVALID,
+                             "case '%s' overrides: input '%s' confidence must be low, medium or "
+                             "high",
+                             case_name, input);
+    ov->has_confidence = 1;
     return 0;
 }
 
@@ -68,12 +110,17 @@ static int parse_one(vos_input_override *ov, const char *input, json_t *v, const
     if (!json_is_object(v))
         return vos_error_set(VOS_EINVALID,
                              "case '%s' overrides: input '%s' must be a number or an object of "
-                             "value, low and high",
+                             "value, low, high, evidence and confidence",
                              case_name, input);
     const char *key;
     json_t *x;
     json_object_foreach(v, key, x)
     {
+        if (strcmp(key, "evidence") == 0 || strcmp(key, "confidence") == 0) {
+            int rc = parse_text(ov, input, key, x, case_name);
+            if (rc < 0) return rc;
+            continue;
+        }
         double *dst = strcmp(key, "value") == 0  ? &ov->value
                       : strcmp(key, "low") == 0  ? &ov->low
                       : strcmp(key, "high") == 0 ? &ov->high
@@ -81,7 +128,7 @@ static int parse_one(vos_input_override *ov, const char *input, json_t *v, const
         if (!dst)
             return vos_error_set(VOS_EINVALID,
                                  "case '%s' overrides: input '%s' has an unknown field '%.*s' "
-                                 "(value, low, high)",
+                                 "(value, low, high, evidence, confidence)",
                                  case_name, input, VOS_ID_MAX, key);
         if (!json_is_number(x))
             return vos_error_set(VOS_EINVALID,
@@ -135,6 +182,14 @@ static void write_one(vos_jw *w, const app_override *o)
     if (o->ov.has_high) {
         vos_jw_key(w, "high");
         vos_jw_number(w, o->ov.high);
+    }
+    if (o->ov.evidence) {
+        vos_jw_key(w, "evidence");
+        vos_jw_string(w, o->ov.evidence);
+    }
+    if (o->ov.has_confidence) {
+        vos_jw_key(w, "confidence");
+        vos_jw_string(w, vos_confidence_name(o->ov.confidence));
     }
     vos_jw_end(w);
 }

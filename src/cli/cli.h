@@ -17,6 +17,7 @@ int vos_cmd_init(int argc, char **argv);
 int vos_cmd_account(int argc, char **argv);
 int vos_cmd_audit(int argc, char **argv);
 int vos_cmd_backup(int argc, char **argv);
+int vos_cmd_migrate(int argc, char **argv); /* cmd_migrate.c */
 int vos_cmd_demo(int argc, char **argv);
 int vos_cmd_user(int argc, char **argv);
 int vos_cmd_token(int argc, char **argv);

@@ -514,13 +514,22 @@ static int print_json(vos_jw *w)
     return CLI_OK;
 }
 
-static int output_json(const vos_model *m, vos_result *const res[], const case_opts *o,
+static int output_json(const vos_case *c, vos_result *const res[], const case_opts *o,
                        const vos_simulation *sim, const vos_tornado_bar *bars, size_t n_bars)
 {
+    const vos_model *m = vos_case_model(c);
+    vos_policy_warning *ws = NULL;
+    size_t n_ws = 0;
+    if (vos_case_policy(c, &ws, &n_ws) < 0) {
+        fprintf(stderr, "vos case: %s\n", vos_error_last());
+        return CLI_FAILED;
+    }
     vos_jw w;
     vos_jw_init(&w, JSON_OUTPUT_MAX);
     vos_jw_object(&w);
     vos_render_figures(&w, m, res, o->scenario, true);
+    vos_render_warnings(&w, ws, n_ws);
+    free(ws);
     if (sim) {
         vos_jw_key(&w, "simulation");
         vos_render_simulation(&w, sim);
@@ -590,7 +599,7 @@ static int cmd_compute(int argc, char **argv)
     }
     rc = CLI_OK;
     if (o.format == FMT_JSON) {
-        rc = output_json(m, res, &o, o.simulate ? &sim : NULL, bars, n_bars);
+        rc = output_json(c, res, &o, o.simulate ? &sim : NULL, bars, n_bars);
     } else if (o.format == FMT_CSV) {
         output_csv(m, res[o.scenario]);
     } else {

@@ -33,18 +33,23 @@ static const char create_help[] =
     "  -q, --quiet         print only the id\n" DB_OPTION HELP_OPTION;
 
 static const char set_help[] =
-    "usage: vos case set ID INPUT [VALUE] [--value V] [--low L] [--high H] [--revision R]\n"
+    "usage: vos case set ID INPUT [VALUE] [--value V] [--low L] [--high H]\n"
+    "                    [--evidence TEXT] [--confidence low|medium|high] [--revision R]\n"
     "                    [--db URL]\n"
     "\n"
     "Overrides one input of a hypothesis case.  Values are plain numbers in the input's unit\n"
     "(as the model declares it) or quantities with a unit that converts to it: \"20000\",\n"
     "\"0.1 h\", \"5%\".  Giving only the value of a ranged input keeps its low and high; the\n"
     "result must still satisfy low <= value <= high.  Only inputs can be overridden: drivers\n"
-    "and costs are formulas of the governed model.\n"
+    "and costs are formulas of the governed model.  The case may also give its own evidence\n"
+    "for the input (where its value comes from) and its own confidence: they replace the\n"
+    "model's in the case's lineage and policy warnings.\n"
     "\n"
     "options:\n"
     "  --value V           the value (the same as the VALUE argument)\n"
     "  --low L, --high H   the range\n"
+    "  --evidence TEXT     the case's evidence for the input (at most 4000 characters)\n"
+    "  --confidence C      the case's confidence: low, medium or high\n"
     "  --revision R        refuse if the case changed since revision R\n" DB_OPTION HELP_OPTION;
 
 static const char unset_help[] =
@@ -196,6 +201,13 @@ static void print_input_now(vos_app *app, long long id, const char *input, const
         char d[256];
         printf("case %lld: %s %s %s %s\n", id, input, verb,
                dist_text(d, sizeof d, vos_case_input(c, (size_t)i)), m->inputs[i].unit_text);
+        int ev_case, conf_case;
+        const char *ev = vos_case_input_evidence(c, (size_t)i, &ev_case);
+        vos_confidence conf = vos_case_input_confidence(c, (size_t)i, &conf_case);
+        if (ev_case || conf_case)
+            printf("  evidence%s: %s; confidence%s: %s\n", ev_case ? " (this case)" : "",
+                   ev ? ev : "none given", conf_case ? " (this case)" : "",
+                   conf ? vos_confidence_name(conf) : "unstated");
     } else {
         printf("case %lld: %s %s\n", id, input, verb);
     }
@@ -275,11 +287,14 @@ static int read_override(vos_input_override *ov, const char *const text[3], vos_
 int cli_case_set(int argc, char **argv)
 {
     const char *db = NULL, *value = NULL, *low = NULL, *high = NULL, *revision = NULL;
+    const char *evidence = NULL, *confidence = NULL;
     cli_option opts[] = {
         {"--db", &db, NULL, NULL, 0},
         {"--value", &value, NULL, NULL, 0},
         {"--low", &low, NULL, NULL, 0},
         {"--high", &high, NULL, NULL, 0},
+        {"--evidence", &evidence, NULL, NULL, 0},
+        {"--confidence", &confidence, NULL, NULL, 0},
         {"--revision", &revision, NULL, NULL, 0},
     };
     cli_args a = {"vos case set", set_help, opts, sizeof opts / sizeof *opts, 2, 3, NULL, 0};
@@ -293,8 +308,13 @@ int cli_case_set(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *text[3] = {a.n_pos == 3 ? a.pos[2] : value, low, high};
-    if (!text[0] && !low && !high) {
-        fprintf(stderr, "%s: give a VALUE, --low or --high\n", a.cmd);
+    if (!text[0] && !low && !high && !evidence && !confidence) {
+        fprintf(stderr, "%s: give a VALUE, --low, --high, --evidence or --confidence\n", a.cmd);
+        return CLI_USAGE;
+    }
+    vos_input_override ov = {.evidence = evidence, .has_confidence = confidence != NULL};
+    if (confidence && vos_confidence_parse(&ov.confidence, confidence) < 0) {
+        fprintf(stderr, "%s: --confidence: %s\n", a.cmd, vos_error_last());
         return CLI_USAGE;
     }
     vos_app *app = NULL;
@@ -304,7 +324,6 @@ int cli_case_set(int argc, char **argv)
     vos_model *m = NULL;
     vos_case *c = NULL;
     vos_case_row *row = NULL;
-    vos_input_override ov = {0};
     int err = read_override(&ov, text, app, id, a.pos[1], &m, &c);
     if (err == 0) err = vos_app_case_set(app, &who, id, a.pos[1], &ov, rev, &row);
     if (err < 0)

@@ -398,7 +398,12 @@ static int set_overrides(vos_app *app, int64_t id, const demo_case *dc)
     vos_actor who = vos_actor_system();
     for (size_t k = 0; k < DEMO_OVERRIDES_MAX && dc->overrides[k].input; k++) {
         const demo_override *o = &dc->overrides[k];
-        vos_input_override ov = {o->value, o->low, o->high, 1, !isnan(o->low), !isnan(o->high)};
+        vos_input_override ov = {.value = o->value,
+                                 .low = o->low,
+                                 .high = o->high,
+                                 .has_value = 1,
+                                 .has_low = !isnan(o->low),
+                                 .has_high = !isnan(o->high)};
         vos_case_row *row = NULL;
         int err = vos_app_case_set(app, &who, id, o->input, &ov, 0, &row);
         vos_case_row_free(row);

@@ -262,8 +262,11 @@ int vos_cmd_ingest(int argc, char **argv)
             printf("ingested %lld measurements (%lld new, %lld unchanged) in %.2f s\n",
                    (long long)rep.rows, (long long)rep.added, (long long)rep.unchanged,
                    now_s() - p.start);
-        vos_alerts_summary s; /* the alerts follow the new points (docs/alerts-and-webhooks.md) */
-        if (err == 0 && rep.added > 0 && vos_app_alerts_evaluate(app, &who, 0, NULL, &s) == 0 &&
+        /* the alerts of the accounts that received new points follow them
+         * (docs/alerts-and-webhooks.md) */
+        vos_alerts_summary s;
+        if (err == 0 && rep.added > 0 &&
+            vos_app_alerts_evaluate_accounts(app, &who, rep.accounts, rep.n_accounts, &s) == 0 &&
             s.raised + s.resolved > 0)
             printf("alerts: %zu raised, %zu resolved\n", s.raised, s.resolved);
     }

@@ -21,6 +21,7 @@ static const struct command {
     {"webhook", vos_cmd_webhook, "send alert events to other systems (signed HTTP POSTs)"},
     {"audit", vos_cmd_audit, "verify the audit chain and show the history of changes"},
     {"backup", vos_cmd_backup, "copy the database, online, and verify the copy"},
+    {"migrate", vos_cmd_migrate, "copy a whole installation into a new database, verified"},
     {"assess", vos_cmd_assess, "take the value maturity self-assessment; roadmap and report"},
     {"ingest", vos_cmd_ingest, "store measurements from a CSV file"},
     {"demo", vos_cmd_demo, "load the example models, accounts and cases into a database"},

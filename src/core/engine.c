@@ -123,6 +123,9 @@ int vos_case_new(vos_case **out, const vos_model *model)
     size_t W = (size_t)model->periods + 1, ni = model->n_inputs, nd = model->n_drivers,
            nc = model->n_costs;
     c->dists = calloc(ni ? ni : 1, sizeof *c->dists);
+    c->evidence = calloc(ni ? ni : 1, sizeof *c->evidence);
+    c->confidence = calloc(ni ? ni : 1, sizeof *c->confidence);
+    c->own_confidence = calloc(ni ? ni : 1, 1);
     c->slots = calloc(model->n_slots ? model->n_slots : 1, sizeof *c->slots);
     c->ramp = calloc(nd * W + 1, sizeof *c->ramp);
     c->cost_active = calloc(nc * W + 1, sizeof *c->cost_active);
@@ -132,7 +135,7 @@ int vos_case_new(vos_case **out, const vos_model *model)
     c->cost_pv = calloc(nc + 1, sizeof(double));
     c->cost_sum = calloc(nc + 1, sizeof(double));
     c->cost_value = calloc(nc + 1, sizeof(double));
-    int ok = c->dists && c->slots && c->ramp && c->cost_active && c->disc && c->driver_pv &&
+    int ok = c->dists && c->evidence && c->confidence && c->own_confidence && c->slots && c->ramp && c->cost_active && c->disc && c->driver_pv &&
              c->driver_sum && c->cost_pv && c->cost_sum && c->cost_value;
     for (int s = 0; s < VOS_SCENARIO_COUNT; s++) {
         c->ends[s] = calloc(ni + 1, sizeof *c->ends[s]);
@@ -142,8 +145,10 @@ int vos_case_new(vos_case **out, const vos_model *model)
         vos_case_free(c);
         return vos_error_set(VOS_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < ni; i++)
+    for (size_t i = 0; i < ni; i++) {
         c->dists[i] = model->inputs[i].dist;
+        c->confidence[i] = model->inputs[i].confidence;
+    }
     build_tables(c);
     *out = c;
     return 0;
@@ -154,6 +159,11 @@ void vos_case_free(vos_case *c)
     if (!c)
         return;
     free(c->dists);
+    for (size_t i = 0; c->evidence && i < c->model->n_inputs; i++)
+        free(c->evidence[i]);
+    free(c->evidence);
+    free(c->confidence);
+    free(c->own_confidence);
     free(c->slots);
     free(c->ramp);
     free(c->cost_active);
@@ -178,12 +188,102 @@ const vos_dist *vos_case_input(const vos_case *c, size_t input)
     return input < c->model->n_inputs ? &c->dists[input] : NULL;
 }
 
+const char *vos_case_input_evidence(const vos_case *c, size_t input, int *from_case)
+{
+    if (from_case) *from_case = 0;
+    if (input >= c->model->n_inputs) return NULL;
+    if (c->evidence[input]) {
+        if (from_case) *from_case = 1;
+        return c->evidence[input];
+    }
+    return c->model->inputs[input].evidence;
+}
+
+vos_confidence vos_case_input_confidence(const vos_case *c, size_t input, int *from_case)
+{
+    if (from_case) *from_case = 0;
+    if (input >= c->model->n_inputs) return VOS_CONFIDENCE_UNSTATED;
+    if (from_case) *from_case = c->own_confidence[input];
+    return c->confidence[input];
+}
+
+int vos_confidence_parse(vos_confidence *out, const char *name)
+{
+    for (int c = VOS_CONFIDENCE_LOW; c <= VOS_CONFIDENCE_HIGH; c++)
+        if (name && strcmp(name, vos_confidence_name((vos_confidence)c)) == 0) {
+            *out = (vos_confidence)c;
+            return 0;
+        }
+    return vos_error_set(VOS_EINVALID, "confidence must be low, medium or high, not '%.*s'",
+                         VOS_ID_MAX, name ? name : "");
+}
+
+/* Characters of UTF-8 text (continuation bytes not counted). */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+int vos_input_override_check_text(const vos_input_override *ov, const char *id)
+{
+    if (ov->evidence) {
+        const char *e = ov->evidence;
+        size_t chars = utf8_chars(e);
+        int blank = 1;
+        for (const char *p = e; *p; p++) {
+            unsigned char ch = (unsigned char)*p;
+            if (ch < 0x20 && ch != '\t' && ch != '\n')
+                return vos_error_set(VOS_EINVALID,
+                                     "input '%s': evidence contains a control character", id);
+            blank = blank && (ch == ' ' || ch == '\t' || ch == '\n');
+        }
+        if (blank)
+            return vos_error_set(VOS_EINVALID,
+                                 "input '%s': evidence must say where the value comes from "
+                                 "(it is empty)",
+                                 id);
+        if (chars > VOS_TEXT_MAX)
+            return vos_error_set(VOS_EINVALID,
+                                 "input '%s': evidence is longer than %d characters (%zu)", id,
+                                 VOS_TEXT_MAX, chars);
+    }
+    if (ov->has_confidence && (ov->confidence < VOS_CONFIDENCE_LOW ||
+                               ov->confidence > VOS_CONFIDENCE_HIGH))
+        return vos_error_set(VOS_EINVALID, "input '%s': confidence must be low, medium or high",
+                             id);
+    return 0;
+}
+
+/* Sets the case's own evidence and confidence of an input (checked already). */
+static int override_text(vos_case *c, size_t input, const vos_input_override *ov)
+{
+    if (ov->evidence) {
+        size_t len = strlen(ov->evidence);
+        char *copy = malloc(len + 1);
+        if (!copy) return vos_error_set(VOS_ENOMEM, "out of memory");
+        memcpy(copy, ov->evidence, len + 1);
+        free(c->evidence[input]);
+        c->evidence[input] = copy;
+    }
+    if (ov->has_confidence) {
+        c->confidence[input] = ov->confidence;
+        c->own_confidence[input] = 1;
+    }
+    return 0;
+}
+
 int vos_case_override(vos_case *c, size_t input, const vos_input_override *ov)
 {
     const vos_model *m = c->model;
     if (input >= m->n_inputs)
         return vos_error_set(VOS_ENOTFOUND, "no input number %zu", input);
     const vos_input *in = &m->inputs[input];
+    int trc = vos_input_override_check_text(ov, in->id);
+    if (trc < 0) return trc;
+    if (!ov->has_value && !ov->has_low && !ov->has_high) return override_text(c, input, ov);
     vos_dist cur = c->dists[input], next;
     double value = ov->has_value ? ov->value : cur.likely;
     double low = ov->has_low ? ov->low : cur.low;
@@ -217,6 +317,8 @@ int vos_case_override(vos_case *c, size_t input, const vos_input_override *ov)
     int rc = vos_dist_init(&next, kind, low, value, high, sd);
     if (rc < 0)
         return vos_error_set(rc, "input '%s': %s", in->id, vos_error_last());
+    rc = override_text(c, input, ov);
+    if (rc < 0) return rc;
     c->dists[input] = next;
     c->ends_valid = 0;
     return 0;

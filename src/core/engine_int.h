@@ -7,6 +7,9 @@
 struct vos_case {
     const vos_model *model;
     vos_dist *dists;          /* [n_inputs] model distributions with overrides applied */
+    char **evidence;          /* [n_inputs] the case's own evidence (owned), NULL: the model's */
+    vos_confidence *confidence; /* [n_inputs] the confidence as the case sees it */
+    unsigned char *own_confidence; /* [n_inputs] 1 when confidence[i] is the case's */
     double *slots;            /* [n_slots] working values for formula evaluation */
     double *ramp;             /* [n_drivers * (P+1)] ramp(t) * realization, index 0 = 0 */
     double *cost_active;      /* [n_costs * (P+1)] share of period t in which the cost is paid */

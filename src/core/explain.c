@@ -237,9 +237,12 @@ static void input_term(builder *b, const vos_case *c, const vos_result *r, size_
                  vos_dist_kind_name(d->kind));
     char label[VOS_ID_MAX + 16];
     snprintf(label, sizeof label, "input %s", in->id);
-    term(b, label, r->inputs[i], in->unit_text, "%s; evidence: %s; confidence: %s", range,
-         in->evidence ? in->evidence : "none given",
-         in->confidence ? vos_confidence_name(in->confidence) : "unstated");
+    int ev_case, conf_case;
+    const char *ev = vos_case_input_evidence(c, i, &ev_case);
+    vos_confidence conf = vos_case_input_confidence(c, i, &conf_case);
+    term(b, label, r->inputs[i], in->unit_text, "%s; evidence%s: %s; confidence%s: %s", range,
+         ev_case ? " (this case)" : "", ev ? ev : "none given", conf_case ? " (this case)" : "",
+         conf ? vos_confidence_name(conf) : "unstated");
 }
 
 /* Terms for every slot a formula reads: inputs with evidence, drivers with their formula. */

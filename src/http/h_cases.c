@@ -4,6 +4,7 @@
 
 #include "vos/error.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,22 @@
 #define STAGES "hypothesis|committed|realizing|expanded|lost|closed"
 #define TRAJECTORIES "linear|s_curve|step"
 
-H_ROW_FNS(case, vos_case_row, vos_render_case, id)
+/* A case of a list and its names. */
+typedef struct listed {
+    const vos_case_row *row;
+    const vos_case_names *names;
+} listed;
+
+static void listed_item(vos_jw *w, const void *p)
+{
+    const listed *it = p;
+    vos_render_case_item(w, it->row, it->names);
+}
+
+static int64_t listed_id(const void *p)
+{
+    return ((const listed *)p)->row->id;
+}
 
 static vos_app *app_of(vos_req *rq)
 {
@@ -35,10 +51,25 @@ static int list_cases(vos_req *rq)
     vos_case_row *rows = NULL;
     size_t n = 0;
     rc = vos_app_case_list(app_of(rq), vos_req_actor(rq), &rows, &n, &q);
-    if (rc < 0) return vos_reply_error(rq, rc);
-    h_page(rq, rows, n, sizeof *rows, page, case_item, case_id);
+    size_t shown = n < page ? n : page;
+    vos_case_names *names = NULL;
+    listed *items = NULL;
+    if (rc == 0) rc = vos_app_case_names(app_of(rq), vos_req_actor(rq), rows, shown, &names);
+    if (rc == 0 && !(items = calloc(shown + 1, sizeof *items)))
+        rc = vos_error_set(VOS_ENOMEM, "out of memory");
+    if (rc < 0) {
+        vos_reply_error(rq, rc);
+    } else {
+        for (size_t i = 0; i < shown; i++)
+            items[i] = (listed){&rows[i], &names[i]};
+        /* n, not shown: h_page tells from n > page that more follow */
+        h_page(rq, items, n > shown ? shown + 1 : shown, sizeof *items, page, listed_item,
+               listed_id);
+    }
+    free(items);
+    vos_case_names_free(names, shown);
     vos_case_rows_free(rows, n);
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 static const vos_field create_fields[] = {
@@ -100,6 +131,10 @@ static const vos_field input_fields[] = {
     {"value", VOS_F_NUMBER, false, 0, NULL, "the input's value, in the input's unit"},
     {"low", VOS_F_NUMBER, false, 0, NULL, "low end of the range"},
     {"high", VOS_F_NUMBER, false, 0, NULL, "high end of the range"},
+    {"evidence", VOS_F_STRING, false, VOS_TEXT_MAX, NULL,
+     "where this case's value comes from (replaces the model's evidence in the case)"},
+    {"confidence", VOS_F_STRING, false, 0, "low|medium|high",
+     "the case's confidence in the value (replaces the model's)"},
 };
 
 static int set_input(vos_req *rq)
@@ -117,8 +152,19 @@ static int set_input(vos_req *rq)
     ov.value = h_num(b, "value");
     ov.low = h_num(b, "low");
     ov.high = h_num(b, "high");
-    if (!ov.has_value && !ov.has_low && !ov.has_high) {
-        vos_req_error(rq, "value", "give value, low or high (numbers in the input's unit)");
+    ov.evidence = h_str(b, "evidence");
+    ov.has_confidence = h_has(b, "confidence");
+    if (ov.has_confidence) vos_confidence_parse(&ov.confidence, h_str(b, "confidence"));
+    if (!ov.has_value && !ov.has_low && !ov.has_high && !ov.evidence && !ov.has_confidence) {
+        vos_req_error(rq, "value",
+                      "give value, low or high (numbers in the input's unit), evidence or "
+                      "confidence");
+        return vos_req_errors_reply(rq, 400);
+    }
+    if (vos_input_override_check_text(&ov, vos_req_param(rq, "input")) < 0) {
+        vos_req_error(rq, ov.evidence && strstr(vos_error_last(), "evidence") ? "evidence"
+                                                                                : "confidence",
+                      "%s", vos_error_last());
         return vos_req_errors_reply(rq, 400);
     }
     vos_case_row *c = NULL;
@@ -203,10 +249,18 @@ static int get_figures(vos_req *rq)
     opened o;
     if (rc == 0) rc = open_case(rq, &o, true);
     if (rc < 0) return rc;
+    vos_policy_warning *ws = NULL;
+    size_t n_ws = 0;
+    if (detail && (rc = vos_case_policy(o.c, &ws, &n_ws)) < 0) {
+        opened_free(&o);
+        return vos_reply_error(rq, rc);
+    }
     vos_jw *w = vos_reply_json(rq, 200);
     vos_jw_object(w);
     vos_render_figures(w, o.m, o.res, s, detail);
+    if (detail) vos_render_warnings(w, ws, n_ws);
     vos_jw_end(w);
+    free(ws);
     opened_free(&o);
     return 0;
 }
@@ -316,6 +370,13 @@ static const vos_field kpi_fields[] = {
      "drift allowed, a fraction in (0, 1] (default: the organisation's)"},
     {"owner_user_id", VOS_F_INTEGER, false, 0, NULL, "the user who owns the KPI"},
     {"data_source", VOS_F_STRING, false, VOS_TEXT_MAX, NULL, "where measurements come from"},
+    {"milestones", VOS_F_ARRAY, false, VOS_MILESTONES_MAX, NULL,
+     "trajectory step: [{date, value}], the value due by each date, dates ascending"},
+};
+
+static const vos_field milestone_fields[] = {
+    {"date", VOS_F_DATE, true, 0, NULL, "from the baseline date to the target date"},
+    {"value", VOS_F_NUMBER, true, 0, NULL, "from the baseline value to the target value"},
 };
 
 static const vos_field commit_fields[] = {
@@ -323,13 +384,33 @@ static const vos_field commit_fields[] = {
      "the KPIs committed to: objects with the fields of CommitmentKpi"},
 };
 
-/* Reads kpis[] into rows (request memory); field problems are replied as 400. */
-static int read_kpis(vos_req *rq, json_t *arr, vos_kpi_commitment **out, size_t *n)
+/* Reads the milestones of kpis[i] (checked as an array already) into request memory. */
+static void read_milestones(vos_req *rq, json_t *arr, size_t i, vos_kpi_milestones *out)
+{
+    size_t count = json_array_size(arr);
+    vos_kpi_milestone *ms = vos_req_alloc(rq, (count + 1) * sizeof *ms);
+    *out = (vos_kpi_milestones){ms, ms ? count : 0};
+    for (size_t j = 0; ms && j < count; j++) {
+        json_t *item = json_array_get(arr, j);
+        char where[64];
+        snprintf(where, sizeof where, "kpis[%zu].milestones[%zu]", i, j);
+        ms[j] = (vos_kpi_milestone){NULL, NAN};
+        if (vos_req_check(rq, item, where, milestone_fields, H_N(milestone_fields))) continue;
+        ms[j] = (vos_kpi_milestone){h_dup(rq, item, "date"), h_num(item, "value")};
+    }
+}
+
+/* Reads kpis[] into rows and their milestones (request memory); field problems are replied
+ * as 400. */
+static int read_kpis(vos_req *rq, json_t *arr, vos_kpi_commitment **out, vos_kpi_milestones **ms,
+                     size_t *n)
 {
     size_t count = json_array_size(arr);
     vos_kpi_commitment *k = vos_req_alloc(rq, (count + 1) * sizeof *k);
-    if (!k) return vos_reply_error(rq, vos_error_set(VOS_ENOMEM, "out of memory"));
+    vos_kpi_milestones *m = vos_req_alloc(rq, (count + 1) * sizeof *m);
+    if (!k || !m) return vos_reply_error(rq, vos_error_set(VOS_ENOMEM, "out of memory"));
     for (size_t i = 0; i < count; i++) {
+        m[i] = (vos_kpi_milestones){NULL, 0};
         json_t *item = json_array_get(arr, i);
         char where[32];
         snprintf(where, sizeof where, "kpis[%zu]", i);
@@ -347,8 +428,11 @@ static int read_kpis(vos_req *rq, json_t *arr, vos_kpi_commitment **out, size_t 
         k[i].tolerance = h_num(item, "tolerance");
         k[i].owner_user_id = h_int(item, "owner_user_id", 0);
         k[i].data_source = h_dup(rq, item, "data_source");
+        if (h_has(item, "milestones"))
+            read_milestones(rq, json_object_get(item, "milestones"), i, &m[i]);
     }
     *out = k;
+    *ms = m;
     *n = count;
     return vos_req_errors_reply(rq, 400);
 }
@@ -397,7 +481,13 @@ static int kpi_error(vos_req *rq, int rc, const vos_kpi_commitment *kpis, size_t
             continue;
         const char *field = first_field(quote);
         char name[64];
-        snprintf(name, sizeof name, "kpis[%zu]%s%s", i, field ? "." : "", field ? field : "");
+        unsigned long mj = 0;
+        if (sscanf(quote, "': milestone %lu:", &mj) == 1 && mj >= 1)
+            snprintf(name, sizeof name, "kpis[%zu].milestones[%lu]", i, mj - 1);
+        else if (strstr(quote, "milestones"))
+            snprintf(name, sizeof name, "kpis[%zu].milestones", i);
+        else
+            snprintf(name, sizeof name, "kpis[%zu]%s%s", i, field ? "." : "", field ? field : "");
         vos_req_error(rq, name, "%s", msg);
         break;
     }
@@ -411,11 +501,12 @@ static int commit(vos_req *rq)
     int rc = vos_req_param_id(rq, "case_id", &id);
     if (rc == 0) rc = vos_req_json(rq, &b);
     vos_kpi_commitment *kpis = NULL;
+    vos_kpi_milestones *ms = NULL;
     size_t n = 0;
-    if (rc == 0) rc = read_kpis(rq, json_object_get(b, "kpis"), &kpis, &n);
+    if (rc == 0) rc = read_kpis(rq, json_object_get(b, "kpis"), &kpis, &ms, &n);
     if (rc < 0) return rc;
     vos_commitment_row *cm = NULL;
-    rc = vos_app_case_commit(app_of(rq), vos_req_actor(rq), id, kpis, n, &cm);
+    rc = vos_app_case_commit_plan(app_of(rq), vos_req_actor(rq), id, kpis, ms, n, &cm);
     if (rc < 0) return kpi_error(rq, rc, kpis, n);
     vos_commitment_row_free(cm);
     vos_reply_location(rq, H_API "/cases/%lld/commitment", (long long)id);
@@ -495,7 +586,8 @@ static const char *const explain_query[] = {"target", "scenario", NULL};
 
 static const vos_route routes[] = {
     {"GET", H_API "/cases", list_cases, VOS_ROUTE_LIST, "listCases", "cases",
-     "List the cases the caller sees", NULL, 0, NULL, list_query, 200, "Case"},
+     "List the cases the caller sees, with their account's name and model", NULL, 0, NULL,
+     list_query, 200, "CaseItem"},
     {"POST", H_API "/cases", create_case, 0, "createCase", "cases",
      "Create a hypothesis case for an account on a model version", create_fields,
      H_N(create_fields), NULL, NULL, 201, "Case"},

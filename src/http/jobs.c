@@ -1,5 +1,7 @@
 /* The background thread of `vos serve` (jobs.h): alert evaluation on a schedule and the
- * delivery of the webhook outbox, logged as JSON lines like the requests. */
+ * delivery of the webhook outbox, logged as JSON lines like the requests.  Several processes
+ * may share one database: before each run the thread takes the job's lease (vos_app_job_claim)
+ * until its next run is due, and skips the run while another process holds it. */
 #include "http/jobs.h"
 
 #include "http/http_int.h"
@@ -14,9 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOG_EXTRA_MAX 1536 /* bytes of the fields of one log line */
 #define NS_PER_S 1000000000.0
+#define HOST_MAX 128 /* bytes of the host name kept in the lease holder */
+#define JOB_EVALUATE "alerts.evaluate"
+#define JOB_DELIVER "webhooks.deliver"
+#define LEASE_RELEASE_S 0.001 /* a lease given up on stop ends this soon */
+
+/* A job's lease as this process last saw it. */
+typedef struct job_lease {
+    const char *name;
+    size_t skipped; /* runs skipped in a row (another process held the lease) */
+    bool held;      /* this process took the lease last */
+} job_lease;
 
 struct http_jobs {
     pthread_t thread;
@@ -25,6 +39,8 @@ struct http_jobs {
     atomic_bool stop;
     vos_app *app;
     double evaluate_every_s, deliver_every_s;
+    char holder[VOS_NAME_MAX + 1]; /* "<hostname>:<pid>" */
+    job_lease evaluate_lease, deliver_lease;
 };
 
 static double now_s(void)
@@ -49,8 +65,49 @@ static void json_text(char *out, size_t size, const char *s)
     free(text);
 }
 
+/* Names this process in leases: "<hostname>:<pid>". */
+static void holder_name(char out[VOS_NAME_MAX + 1])
+{
+    char host[HOST_MAX] = "";
+    if (gethostname(host, sizeof host) != 0 || !host[0]) snprintf(host, sizeof host, "localhost");
+    host[sizeof host - 1] = '\0';
+    for (char *p = host; *p; p++)
+        if ((unsigned char)*p < ' ' || *p == 0x7f) *p = '_'; /* one line */
+    snprintf(out, VOS_NAME_MAX + 1, "%s:%ld", host, (long)getpid());
+}
+
+/* Takes the lease of a job until its next run (`period_s` from now).  False when another
+ * process holds it (the first of a series of skipped runs is logged) or it cannot be taken. */
+static bool claim(http_jobs *j, job_lease *l, double period_s)
+{
+    bool claimed = false;
+    char extra[LOG_EXTRA_MAX], err[LOG_EXTRA_MAX / 2];
+    int rc = vos_app_job_claim(j->app, &claimed, l->name, j->holder, period_s);
+    if (rc < 0) {
+        json_text(err, sizeof err, vos_error_last());
+        snprintf(extra, sizeof extra, "\"job\":\"%s\",\"error\":%s", l->name, err);
+        http_log("error", "cannot take the job lease", extra);
+        return false;
+    }
+    l->held = claimed;
+    if (!claimed) {
+        if (l->skipped++ == 0) {
+            snprintf(extra, sizeof extra, "\"job\":\"%s\"", l->name);
+            http_log("info", "run skipped: another process holds the job lease", extra);
+        }
+        return false;
+    }
+    if (l->skipped) {
+        snprintf(extra, sizeof extra, "\"job\":\"%s\",\"skipped\":%zu", l->name, l->skipped);
+        http_log("info", "job lease taken again after skipped runs", extra);
+        l->skipped = 0;
+    }
+    return true;
+}
+
 static void evaluate(http_jobs *j)
 {
+    if (!claim(j, &j->evaluate_lease, j->evaluate_every_s)) return;
     vos_actor who = vos_actor_system();
     vos_alerts_summary s;
     char extra[LOG_EXTRA_MAX], err[LOG_EXTRA_MAX / 2];
@@ -72,6 +129,7 @@ static void evaluate(http_jobs *j)
 
 static void deliver(http_jobs *j)
 {
+    if (!claim(j, &j->deliver_lease, j->deliver_every_s)) return;
     vos_delivery_options o = {.stop = &j->stop};
     vos_delivery_report r;
     char extra[LOG_EXTRA_MAX], err[LOG_EXTRA_MAX / 2];
@@ -128,6 +186,15 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* On a clean stop: the leases this process holds end now, so that another process (or this
+ * one restarted) need not wait out the period. */
+static void release(http_jobs *j, job_lease *l)
+{
+    bool claimed = false;
+    if (l->held) vos_app_job_claim(j->app, &claimed, l->name, j->holder, LEASE_RELEASE_S);
+    l->held = false;
+}
+
 static void jobs_free(http_jobs *j)
 {
     vos_app_close(j->app);
@@ -152,6 +219,9 @@ int http_jobs_start(http_jobs **out, const char *db_url, double evaluate_every_s
     atomic_init(&j->stop, false);
     j->evaluate_every_s = evaluate_every_s;
     j->deliver_every_s = deliver_every_s;
+    holder_name(j->holder);
+    j->evaluate_lease.name = JOB_EVALUATE;
+    j->deliver_lease.name = JOB_DELIVER;
     rc = vos_app_open(&j->app, db_url);
     if (rc == 0 && pthread_create(&j->thread, NULL, run, j) != 0)
         rc = vos_error_set(VOS_ERROR, "cannot start the background thread: %s", strerror(errno));
@@ -171,5 +241,7 @@ void http_jobs_stop(http_jobs *j)
     pthread_cond_broadcast(&j->wake);
     pthread_mutex_unlock(&j->lock);
     pthread_join(j->thread, NULL);
+    release(j, &j->evaluate_lease);
+    release(j, &j->deliver_lease);
     jobs_free(j);
 }

@@ -1,7 +1,10 @@
 /* The background work of `vos serve`: one thread, with a database handle of its own, that
  * evaluates the alerts of every committed case every `evaluate_every_s` seconds (the first
- * time at start) and sends the webhook outbox every `deliver_every_s` seconds.  It stops when
- * asked, after the attempt or evaluation in progress. */
+ * time at start) and sends the webhook outbox every `deliver_every_s` seconds.  Each run first
+ * takes the job's lease until the next run is due ("alerts.evaluate", "webhooks.deliver";
+ * vos_app_job_claim), so of several processes on one database one runs it; the others skip
+ * it.  It stops when asked, after the attempt or evaluation in progress, and gives its leases
+ * up. */
 #ifndef VOS_HTTP_JOBS_H
 #define VOS_HTTP_JOBS_H
 

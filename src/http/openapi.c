@@ -128,7 +128,16 @@ static const struct {
                          ", \"properties\": {"
                          "\"conservative\": " S("ScenarioResult") ", \"expected\": " S(
                              "ScenarioResult") ","
-                                               " \"optimistic\": " S("ScenarioResult") "}}}}"},
+                                               " \"optimistic\": " S("ScenarioResult") "}},"
+     " \"warnings\": {\"type\": \"array\", \"description\": \"with detail: the model's policy"
+     " warnings as the case sees its inputs\", \"items\": " S("PolicyWarning") "}}}"},
+    {"PolicyWarning",
+     "{\"type\": \"object\", \"required\": [\"code\", \"element\", \"id\", \"message\"],"
+     " \"properties\": {\"code\": {\"enum\": [\"no_evidence\", \"no_range\", \"unused_input\","
+     " \"no_haircut\", \"no_outcome\", \"empty_capability\", \"empty_outcome\","
+     " \"unlisted_outcome\", \"unlisted_kpi\"]}, \"element\": {\"enum\": [\"input\", \"driver\","
+     " \"capability\", \"outcome\", \"kpi\"]}, \"id\": {\"type\": \"string\"},"
+     " \"message\": {\"type\": \"string\"}}}"},
     {"SimulationStats",
      "{\"type\": \"object\", \"required\": [\"mean\", \"sd\", \"min\", \"max\", \"p10\", \"p50\","
      " \"p90\"], \"properties\": {\"mean\": " NUM_OR_NULL ", \"sd\": " NUM_OR_NULL
@@ -211,7 +220,8 @@ static const struct {
      " \"baseline_date\", \"target_value\", \"target_date\", \"trajectory\", \"tolerance\","
      " \"measurements\", \"actual\", \"actual_at\", \"planned\", \"progress\","
      " \"planned_progress\", \"variance\", \"behind\", \"drifting\", \"stale\","
-     " \"milestones_missed\", \"forecast\"], \"properties\": {\"kpi\": " STR ", \"name\": " STR
+     " \"milestones_missed\", \"milestones\", \"forecast\"], \"properties\": {\"kpi\": " STR
+     ", \"name\": " STR
      ", \"unit\": " STR_OR_NULL ", \"better\": {\"enum\": [\"lower\", \"higher\"]},"
      " \"baseline_value\": " NUM ", \"baseline_date\": {\"type\": \"string\", \"format\":"
      " \"date\"}, \"target_value\": " NUM ", \"target_date\": {\"type\": \"string\", \"format\":"
@@ -220,7 +230,11 @@ static const struct {
      " \"actual_at\": " STR_OR_NULL ", \"planned\": " NUM_OR_NULL ", \"progress\": " NUM_OR_NULL
      ", \"planned_progress\": " NUM_OR_NULL ", \"variance\": " NUM_OR_NULL ", \"behind\": "
      NUM_OR_NULL ", \"drifting\": {\"type\": \"boolean\"}, \"stale\": {\"type\": \"boolean\"},"
-     " \"milestones_missed\": " INT ", \"forecast\": {\"type\": [\"object\", \"null\"],"
+     " \"milestones_missed\": " INT ", \"milestones\": {\"type\": \"array\", \"items\":"
+     " {\"type\": \"object\", \"required\": [\"date\", \"value\", \"due\", \"missed\"],"
+     " \"properties\": {\"date\": {\"type\": \"string\", \"format\": \"date\"}, \"value\": "
+     NUM ", \"due\": {\"type\": \"boolean\"}, \"missed\": {\"type\": \"boolean\"}}}},"
+     " \"forecast\": {\"type\": [\"object\", \"null\"],"
      " \"properties\": {\"value\": " NUM_OR_NULL ", \"low\": " NUM_OR_NULL ", \"high\": "
      NUM_OR_NULL ", \"level\": " NUM ", \"progress\": " NUM_OR_NULL ", \"misses\": {\"type\":"
      " \"boolean\"}, \"points\": " INT "}}}}"},
@@ -316,6 +330,11 @@ static const struct {
      "{\"model\": {\"type\": \"string\", \"description\": \"the model's key\"}}", false},
     {"Benchmark", VOS_ENTITY_BENCHMARK, NULL, NULL, NULL, false},
     {"Case", VOS_ENTITY_CASE, NULL, NULL, NULL, false},
+    {"CaseItem", VOS_ENTITY_CASE, NULL, NULL,
+     "{\"account_name\": {\"type\": \"string\", \"description\": \"the account's name\"},"
+     " \"model\": {\"type\": \"string\", \"description\": \"the model's key\"},"
+     " \"version\": {\"type\": \"string\", \"description\": \"the model version\"}}",
+     true},
     {"Commitment", VOS_ENTITY_COMMITMENT, NULL, NULL,
      "{\"kpis\": {\"type\": \"array\", \"items\": " S("CommitmentKpi") "}}", true},
     {"CommitmentKpi", VOS_ENTITY_COMMITMENT_KPI, NULL, NULL, NULL, false},
@@ -449,6 +468,39 @@ static json_t *field_schema(doc *d, const vos_field *f)
     return s;
 }
 
+/* A text/csv body: a measurement file (docs/ingestion.md#the-csv-format). */
+static const char csv_body_doc[] =
+    "A CSV file (RFC 4180, UTF-8; records end with CRLF, LF or CR; a byte order mark is "
+    "dropped). The first record is the header naming the five columns, in any order: "
+    "account (the account's name, compared without case, or its id), kpi (the key of a KPI "
+    "committed to in a case of that account), time (ISO 8601: YYYY-MM-DD, or "
+    "YYYY-MM-DDTHH:MM[:SS[.fff]] with Z or an offset +HH:MM/-HH:MM; between 1970 and 2200 and "
+    "at most one day after now), value (a finite decimal number in the KPI's unit, '.' as the "
+    "decimal point, no thousands separators) and source (the data source's name, 1 to 200 "
+    "characters on one line); account_id, kpi_key and at are accepted as column names too. "
+    "Then one measurement per record, at most 100,000. Every row is checked before anything "
+    "is written: a bad row is a 422 problem listing every problem with its line and column.";
+static const char csv_body_example[] =
+    "account,kpi,time,value,source\r\nNorthwind Traders,mttr,2026-03-01T08:00:00Z,8.25,"
+    "ServiceNow\r\n";
+
+static json_t *object_schema(doc *d, const vos_route *r);
+
+/* The schema of one media type of a body given as text (`body_media`): an object of the
+ * route's fields for application/json when it has some, the CSV columns for text/csv, else a
+ * string taken as is. */
+static json_t *media_schema(doc *d, const vos_route *r, const char *media)
+{
+    if (strcmp(media, "application/json") == 0 && r->n_body) return object_schema(d, r);
+    if (strcmp(media, "text/csv") == 0) {
+        json_t *csv = json_pack("{s:s,s:s,s:s}", "type", "string", "description", csv_body_doc,
+                                "example", csv_body_example);
+        if (!csv) d->failed = true;
+        return csv;
+    }
+    return json_pack("{s:s}", "type", "string");
+}
+
 static json_t *request_body(doc *d, const vos_route *r)
 {
     json_t *body = json_pack("{s:b}", "required", 1);
@@ -463,11 +515,18 @@ static json_t *request_body(doc *d, const vos_route *r)
             size_t n = strcspn(p, " ,|");
             if (n == 0) break;
             snprintf(media, sizeof media, "%.*s", (int)n, p);
-            set(d, content, media, json_pack("{s:{s:s}}", "schema", "type", "string"));
+            set(d, set(d, content, media, json_object()), "schema", media_schema(d, r, media));
             p += n;
         }
         return body;
     }
+    set(d, set(d, content, "application/json", json_object()), "schema", object_schema(d, r));
+    return body;
+}
+
+/* The JSON object of the route's body fields. */
+static json_t *object_schema(doc *d, const vos_route *r)
+{
     json_t *schema = json_pack("{s:s,s:b}", "type", "object", "additionalProperties", 0);
     json_t *props = set(d, schema, "properties", json_object());
     json_t *required = json_array();
@@ -479,8 +538,7 @@ static json_t *request_body(doc *d, const vos_route *r)
         set(d, schema, "required", required);
     else
         json_decref(required);
-    set(d, set(d, content, "application/json", json_object()), "schema", schema);
-    return body;
+    return schema;
 }
 
 static bool ends_with(const char *s, size_t n, const char *suffix)

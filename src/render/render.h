@@ -18,6 +18,7 @@
 #ifndef VOS_RENDER_H
 #define VOS_RENDER_H
 
+#include "vos/app.h"
 #include "vos/engine.h"
 #include "vos/jsonw.h"
 #include "vos/model.h"
@@ -59,6 +60,11 @@ void vos_render_result(vos_jw *w, const vos_model *m, const vos_result *r, bool 
  * res[] is indexed by vos_scenario. */
 void vos_render_figures(vos_jw *w, const vos_model *m, vos_result *const res[VOS_SCENARIO_COUNT],
                         vos_scenario s, bool detail);
+
+/* The policy warnings of a case (vos_case_policy) as the key "warnings" of the open object:
+ *   "warnings": [{"code" (the rule: "no_evidence", ...), "element" ("input", "driver",
+ *                 "capability", "outcome", "kpi"), "id", "message"}, ...] */
+void vos_render_warnings(vos_jw *w, const vos_policy_warning *ws, size_t n);
 
 /* A Monte Carlo simulation:
  *   {"iterations", "seed",
@@ -114,9 +120,11 @@ void vos_render_model_version(vos_jw *w, const vos_model_version_row *row, const
 void vos_render_benchmark(vos_jw *w, const vos_benchmark_row *row);
 
 /* Case: {"id", "revision", "created_at", "updated_at", "account_id", "model_version_id",
- * "name", "stage", "overrides" (object: input id -> {"value", "low", "high"}),
- * "owner_user_id", "parent_case_id"} */
+ * "name", "stage", "overrides" (object: input id -> {"value", "low", "high", "evidence",
+ * "confidence"}, the fields given), "owner_user_id", "parent_case_id"} */
 void vos_render_case(vos_jw *w, const vos_case_row *row);
+/* A case in a list: the fields of a Case and "account_name", "model" (the key), "version". */
+void vos_render_case_item(vos_jw *w, const vos_case_row *row, const vos_case_names *names);
 
 /* Commitment KPI: {"id", "revision", "created_at", "updated_at", "commitment_id", "kpi_key",
  * "unit", "baseline_value", "baseline_date", "target_value", "target_date", "trajectory",

@@ -211,3 +211,22 @@ void vos_render_explanation(vos_jw *w, const vos_model *m, vos_scenario s, const
     vos_jw_end(w);
     vos_jw_end(w);
 }
+
+void vos_render_warnings(vos_jw *w, const vos_policy_warning *ws, size_t n)
+{
+    vos_jw_key(w, "warnings");
+    vos_jw_array(w);
+    for (size_t i = 0; i < n; i++) {
+        vos_jw_object(w);
+        vos_jw_key(w, "code");
+        vos_jw_string(w, vos_policy_rule_name(ws[i].rule));
+        vos_jw_key(w, "element");
+        vos_jw_string(w, ws[i].element);
+        vos_jw_key(w, "id");
+        vos_jw_string(w, ws[i].id);
+        vos_jw_key(w, "message");
+        vos_jw_string(w, ws[i].message);
+        vos_jw_end(w);
+    }
+    vos_jw_end(w);
+}

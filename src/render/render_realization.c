@@ -80,6 +80,47 @@ static void forecast(vos_jw *w, const vos_kpi_status *s)
     vos_jw_end(w);
 }
 
+/* "YYYY-MM-DD" of a day counted from 1970-01-01 (the proleptic Gregorian calendar). */
+static void date_of_day(char out[VOS_DATE_SIZE], double day)
+{
+    long long z = (long long)floor(day) + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    long long d = doy - (153 * mp + 2) / 5 + 1;
+    long long m = mp < 10 ? mp + 3 : mp - 9;
+    long long y = yoe + era * 400 + (m <= 2);
+    unsigned yy = (unsigned)(y < 0 ? 0 : y > 9999 ? 9999 : y); /* four digits, as dates are */
+    snprintf(out, VOS_DATE_SIZE, "%04u-%02u-%02u", yy, (unsigned)m % 13u, (unsigned)d % 32u);
+}
+
+/* The milestones of a step trajectory: [{"date", "value", "due", "missed"}]; a milestone is
+ * due when its day is at or before as_of, missed when due and the actual falls short of it
+ * in the direction of improvement (or there is no measurement). */
+static void milestones(vos_jw *w, const vos_case_realization *cr, size_t j)
+{
+    const vos_kpi_plan *p = &cr->plans[j];
+    double actual = cr->r->kpis[j].actual;
+    double dir = p->target > p->baseline ? 1.0 : -1.0;
+    vos_jw_key(w, "milestones");
+    vos_jw_array(w);
+    for (size_t i = 0; i < p->n_milestones; i++) {
+        const vos_milestone *ms = &p->milestones[i];
+        char date[VOS_DATE_SIZE];
+        date_of_day(date, ms->day);
+        bool due = ms->day <= cr->as_of_day;
+        vos_jw_object(w);
+        str(w, "date", date);
+        num(w, "value", ms->value);
+        boolean(w, "due", due);
+        boolean(w, "missed", due && (isnan(actual) || dir * (ms->value - actual) > 0));
+        vos_jw_end(w);
+    }
+    vos_jw_end(w);
+}
+
 static void kpi(vos_jw *w, const vos_case_realization *cr, size_t j)
 {
     const vos_commitment_kpi_row *k = cr->kpis[j].commitment;
@@ -107,6 +148,7 @@ static void kpi(vos_jw *w, const vos_case_realization *cr, size_t j)
     boolean(w, "drifting", s->drifting);
     boolean(w, "stale", s->stale);
     integer(w, "milestones_missed", (long long)s->milestones_missed);
+    milestones(w, cr, j);
     forecast(w, s);
     vos_jw_end(w);
 }

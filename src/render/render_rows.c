@@ -143,6 +143,19 @@ void vos_render_case(vos_jw *w, const vos_case_row *row)
     row_object(w, VOS_ENTITY_CASE, row, NULL);
 }
 
+void vos_render_case_item(vos_jw *w, const vos_case_row *row, const vos_case_names *names)
+{
+    vos_jw_object(w);
+    row_fields(w, VOS_ENTITY_CASE, row, NULL);
+    vos_jw_key(w, "account_name");
+    vos_jw_string(w, names->account);
+    vos_jw_key(w, "model");
+    vos_jw_string(w, names->model);
+    vos_jw_key(w, "version");
+    vos_jw_string(w, names->version);
+    vos_jw_end(w);
+}
+
 void vos_render_commitment_kpi(vos_jw *w, const vos_commitment_kpi_row *row)
 {
     row_object(w, VOS_ENTITY_COMMITMENT_KPI, row, NULL);

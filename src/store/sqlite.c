@@ -27,7 +27,7 @@
 #define SLOTS (VOS_ENTITY_COUNT + 1) /* statement slots: the entities, then the audit log */
 #define ROWS_START 16                /* first allocation of a list result, in rows */
 
-enum { OP_INSERT = 0, OP_GET, OP_UPDATE, OP_DELETE, OP_COUNT };
+enum { OP_INSERT = 0, OP_GET, OP_UPDATE, OP_DELETE, OP_COPY, OP_COUNT };
 
 /* The statements of the records that are not entities (credentials, sessions, idempotency). */
 enum {
@@ -52,6 +52,8 @@ enum {
     AUX_OUTBOX_LIST_ALL,
     AUX_OUTBOX_PURGE,
     AUX_OUTBOX_RETRY_NOW,
+    AUX_OUTBOX_COPY,
+    AUX_JOB_CLAIM,
     AUX_COUNT
 };
 
@@ -105,6 +107,13 @@ static const char *const aux_sql[AUX_COUNT] = {
                              "WHERE (?1 = 0 OR webhook_id = ?1) AND delivered_at IS NULL "
                              "AND failed_at IS NULL AND next_attempt_at > ?2 "
                              "AND (claimed_until IS NULL OR claimed_until <= ?2)",
+    [AUX_OUTBOX_COPY] = "INSERT INTO webhook_outbox (" OUTBOX_COLUMNS ") "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    /* one statement tests and takes the lease: no other writer can interleave */
+    [AUX_JOB_CLAIM] = "INSERT INTO job_leases (name, holder, leased_until) VALUES (?1, ?2, ?4) "
+                      "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                      "leased_until = excluded.leased_until "
+                      "WHERE job_leases.leased_until <= ?3 OR job_leases.holder = excluded.holder",
 };
 
 typedef struct cached_stmt {
@@ -124,6 +133,7 @@ typedef struct sqlite_be {
     bool bulk;                          /* in the bulk mode of measurement_put */
     bool deferred;                      /* the transaction raised PRAGMA wal_autocheckpoint */
     int64_t checkpoint;                 /* the value to restore when it ends */
+    bool big_cache;                     /* the page cache was raised for a bulk load */
 } sqlite_be;
 
 static void bulk_end(sqlite_be *b);
@@ -356,6 +366,14 @@ static void build_op(sqlbuf *sb, const vos_entity_def *def, int op)
     case OP_DELETE:
         sb_add(sb, "DELETE FROM \"%s\" WHERE \"%s\" = ?%s", def->table, id,
                has_revision(def) ? " AND \"revision\" = ?" : "");
+        break;
+    case OP_COPY: /* every column, the id included */
+        sb_add(sb, "INSERT INTO \"%s\" (", def->table);
+        sb_columns(sb, def);
+        sb_add(sb, ") VALUES (");
+        for (size_t i = 0; i < def->n_fields; i++)
+            sb_add(sb, "%s?", i ? ", " : "");
+        sb_add(sb, ")");
         break;
     }
 }
@@ -621,6 +639,28 @@ static int sq_insert(vos_store_backend *be, const vos_entity_def *def, void *row
     done(st);
     if (err == 0 && !insert_binds_id(def))
         *(int64_t *)field_ptr(row, &def->fields[0]) = sqlite3_last_insert_rowid(b->db);
+    return err;
+}
+
+/* Binds every field, the id included.  An AUTOINCREMENT table keeps the largest id ever
+ * inserted in sqlite_sequence, so the next plain insert gets a larger one; the others take
+ * max(id) + 1. */
+static int sq_insert_copy(vos_store_backend *be, const vos_entity_def *def, const void *row,
+                          vos_fault *fault)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    bulk_end(b);
+    sqlite3_stmt *st = NULL;
+    int rc = op_stmt(b, def, OP_COPY, &st);
+    if (rc < 0) return rc;
+    for (size_t i = 0; i < def->n_fields; i++)
+        bind_field(st, (int)i + 1, &def->fields[i], row);
+    char what[VOS_NAME_MAX];
+    snprintf(what, sizeof what, "cannot copy %s %lld", def->name,
+             (long long)*(const int64_t *)field_cptr(row, &def->fields[0]));
+    rc = sqlite3_step(st);
+    int err = rc == SQLITE_DONE ? 0 : fail(b, rc, def, fault, what);
+    done(st);
     return err;
 }
 
@@ -1079,6 +1119,28 @@ static int sq_outbox_insert(vos_store_backend *be, vos_outbox_row *row, vos_faul
     return rc;
 }
 
+static int sq_outbox_copy(vos_store_backend *be, const vos_outbox_row *row, vos_fault *fault)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    bulk_end(b);
+    sqlite3_stmt *st = NULL;
+    int rc = aux_stmt(b, AUX_OUTBOX_COPY, &st);
+    if (rc < 0) return rc;
+    sqlite3_bind_int64(st, 1, row->id);
+    sqlite3_bind_int64(st, 2, row->webhook_id);
+    bind_text(st, 3, row->event);
+    bind_text(st, 4, row->payload);
+    bind_text(st, 5, row->created_at);
+    sqlite3_bind_int64(st, 6, row->attempts);
+    bind_text(st, 7, row->next_attempt_at);
+    bind_text(st, 8, row->claimed_until);
+    bind_text(st, 9, row->delivered_at);
+    bind_text(st, 10, row->failed_at);
+    sqlite3_bind_int(st, 11, row->last_status);
+    bind_text(st, 12, row->last_error);
+    return aux_write(b, st, fault, "cannot copy the outbox event", NULL);
+}
+
 static void column_stamp(sqlite3_stmt *st, int col, char out[VOS_STAMP_SIZE])
 {
     const unsigned char *s = sqlite3_column_text(st, col);
@@ -1212,6 +1274,26 @@ static int sq_outbox_retry_now(vos_store_backend *be, int64_t webhook_id, const 
     sqlite3_bind_int64(st, 1, webhook_id);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
     return aux_write(b, st, NULL, "cannot reschedule the outbox", NULL);
+}
+
+/* ---- job leases ----------------------------------------------------------------------------- */
+
+static int sq_job_claim(vos_store_backend *be, const char *name, const char *holder,
+                        const char *now, const char *until, bool *claimed)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    bulk_end(b);
+    sqlite3_stmt *st = NULL;
+    int rc = aux_stmt(b, AUX_JOB_CLAIM, &st);
+    if (rc < 0) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, until, -1, SQLITE_STATIC);
+    int changed = 0;
+    rc = aux_write(b, st, NULL, "cannot claim the job lease", &changed);
+    *claimed = rc == 0 && changed > 0;
+    return rc;
 }
 
 /* ---- integrity ------------------------------------------------------------------------------ */
@@ -1360,10 +1442,13 @@ static int migrate(sqlite_be *b)
  * already stored (ON CONFLICT DO NOTHING) instead of failing, and reads the stored value back
  * only then.  Once the generic layer says a bulk load is under way, the handle turns off the
  * evaluation of CHECK constraints on insert (PRAGMA ignore_check_constraints) and lets the
- * write-ahead log grow to VOS_STORE_BULK_CHECKPOINT_PAGES before a commit copies it into the
+ * write-ahead log grow to VOS_STORE_BULK_CHECKPOINT_BYTES before a commit copies it into the
  * database (a page that each batch changes, such as the last leaf of every series in the
  * unique index, is then copied once for several batches; every commit still syncs the log,
- * so durability is the same), until the next other write, commit or rollback.  The CHECKs of a
+ * so durability is the same), until the next other write, commit or rollback.  It also
+ * raises its page cache to VOS_STORE_BULK_CACHE_BYTES, for the rest of its life: the leaves
+ * where 200 series grow, and the branches above them, then stay in memory from one batch to
+ * the next (restoring the default at each commit would drop them).  The CHECKs of a
  * measurement (kpi_key a key of at most 64 characters, at a stamp, source 1..200
  * characters) are the field formats the generic layer has checked on the row already
  * (vos_row_validate, at least as strict); evaluating them again costs about a third of an
@@ -1385,11 +1470,18 @@ static int bulk_set(sqlite_be *b, bool on)
     int rc = 0;
     char sql[SQL_MAX / 16];
     if (on && !b->deferred) {
+        int64_t page = 0;
         rc = query_int(b, "PRAGMA wal_autocheckpoint", &b->checkpoint, "cannot load in bulk");
-        snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d",
-                 VOS_STORE_BULK_CHECKPOINT_PAGES);
+        if (rc == 0) rc = query_int(b, "PRAGMA page_size", &page, "cannot load in bulk");
+        snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %lld",
+                 (long long)(VOS_STORE_BULK_CHECKPOINT_BYTES / (page > 0 ? page : 4096)));
         if (rc == 0) rc = exec(b, sql, "cannot load in bulk");
         b->deferred = rc == 0;
+    }
+    if (on && !b->big_cache) { /* kept: a smaller cache would drop the pages of the next batch */
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -(VOS_STORE_BULK_CACHE_BYTES >> 10));
+        if (rc == 0) rc = exec(b, sql, "cannot load in bulk");
+        b->big_cache = rc == 0;
     }
     snprintf(sql, sizeof sql, "PRAGMA ignore_check_constraints = %d", on ? 1 : 0);
     if (rc == 0) rc = exec(b, sql, "cannot load in bulk");
@@ -1547,9 +1639,16 @@ static int is_memory(const char *location)
 /* The connection settings every handle needs, before and after migrating. */
 static int configure(sqlite_be *b, const char *location)
 {
-    char mode[16];
-    int rc =
-        query_text(b, "PRAGMA journal_mode = WAL", mode, sizeof mode, "cannot open the database");
+    char mode[16], sql[SQL_MAX / 16];
+    /* A new database takes larger pages than SQLite's 4 KiB: a measurement is written into
+     * B-trees that grow at one place per series, and with 16 KiB pages loading 10 million
+     * points takes a third less time (docs/internals/store.md).  An existing database keeps
+     * its pages (the pragma changes nothing once the file has content). */
+    snprintf(sql, sizeof sql, "PRAGMA page_size = %d", VOS_STORE_SQLITE_PAGE_SIZE);
+    int rc = exec(b, sql, "cannot open the database");
+    if (rc == 0)
+        rc = query_text(b, "PRAGMA journal_mode = WAL", mode, sizeof mode,
+                        "cannot open the database");
     if (rc < 0) return rc;
     if (strcmp(mode, "wal") != 0 && !is_memory(location))
         return vos_error_set(VOS_ERROR, "cannot switch the database '%s' to WAL mode (%s)",
@@ -1618,6 +1717,9 @@ int vos_store_sqlite_open(vos_store_backend **out, const char *location)
         .outbox_purge = sq_outbox_purge,
         .outbox_retry_now = sq_outbox_retry_now,
         .measurement_put = sq_measurement_put,
+        .job_claim = sq_job_claim,
+        .insert_copy = sq_insert_copy,
+        .outbox_copy = sq_outbox_copy,
     };
     b->busy_ms = VOS_STORE_BUSY_TIMEOUT_MS;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

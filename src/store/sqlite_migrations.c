@@ -629,6 +629,26 @@ static const char *const m0004[] = {
     NULL,
 };
 
+static const char *const m0005[] = {
+    "-- 0005_job_leases: leases of background jobs shared by several processes.\n",
+    "--\n",
+    "-- Several `vos serve` processes may share one database.  Before a process runs a scheduled\n",
+    "-- job (alert evaluation, webhook delivery) it takes the job's lease in one statement\n",
+    "-- (vos_store_job_claim): the row says which process holds it and until when.  A job whose\n",
+    "-- lease has not ended belongs to its holder; the others skip that run.  Not an entity:\n",
+    "-- never audited (a lease is operational state, not a change of the domain).\n",
+    "\n",
+    "CREATE TABLE job_leases (\n",
+    "    name         TEXT PRIMARY KEY CONSTRAINT \"job_lease.name\"\n",
+    "                 CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9_.]*'),\n",
+    "    holder       TEXT NOT NULL CONSTRAINT \"job_lease.holder\"\n",
+    "                 CHECK (length(holder) BETWEEN 1 AND 200),\n",
+    "    leased_until TEXT NOT NULL CONSTRAINT \"job_lease.leased_until\"\n",
+    "                 CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', leased_until) IS leased_until)\n",
+    ") STRICT, WITHOUT ROWID;\n",
+    NULL,
+};
+
 /* clang-format on */
 
 const vos_sqlite_migration vos_sqlite_migrations[] = {
@@ -636,6 +656,7 @@ const vos_sqlite_migration vos_sqlite_migrations[] = {
     {2, "auth", m0002},
     {3, "assessment", m0003},
     {4, "realization", m0004},
+    {5, "job_leases", m0005},
 };
 const int vos_sqlite_migrations_count =
     (int)(sizeof vos_sqlite_migrations / sizeof vos_sqlite_migrations[0]);

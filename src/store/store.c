@@ -20,6 +20,8 @@ static const struct {
     int (*open)(vos_store_backend **out, const char *location);
 } backends[] = {
     {"sqlite", vos_store_sqlite_open},
+    {"postgres", vos_store_postgres_open},
+    {"postgresql", vos_store_postgres_open},
 };
 
 /* ---- opening -------------------------------------------------------------------------------- */
@@ -42,7 +44,8 @@ int vos_store_open(vos_store **out, const char *url)
             strncmp(backends[i].scheme, url, scheme_len) == 0)
             open = backends[i].open;
     if (!open)
-        return vos_error_set(VOS_EINVALID, "unknown store scheme '%.*s' (known: sqlite)",
+        return vos_error_set(VOS_EINVALID, "unknown store scheme '%.*s' (known: sqlite, postgres, "
+                                          "postgresql)",
                              (int)(scheme_len < VOS_NAME_MAX ? scheme_len : VOS_NAME_MAX), url);
     if (sodium_init() < 0) return vos_error_set(VOS_ERROR, "cannot initialise libsodium");
     vos_store *st = calloc(1, sizeof *st);
@@ -650,6 +653,70 @@ int vos_store_measurement_put(vos_store *st, vos_measurement_row *row, vos_put_o
     *outcome = stored == row->value ? VOS_PUT_DUPLICATE : VOS_PUT_CONFLICT;
     if (existing) *existing = stored;
     return 0;
+}
+
+/* The rows one by one, through vos_store_measurement_put. */
+static int measurements_put_each(vos_store *st, vos_measurement_row *rows, size_t n,
+                                 vos_put_outcome *outcomes, double *existing, size_t *failed)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = vos_store_measurement_put(st, &rows[i], &outcomes[i],
+                                           existing ? &existing[i] : NULL);
+        if (rc < 0) {
+            *failed = i;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* Validates every row into copies[0..n) (normalised, ids cleared).  OUT: *failed. */
+static int measurements_validate(const vos_measurement_row *rows, size_t n,
+                                 vos_measurement_row *copies, size_t *failed)
+{
+    const vos_entity_def *def = vos_entity_def_get(VOS_ENTITY_MEASUREMENT);
+    for (size_t i = 0; i < n; i++) {
+        vos_any_row copy;
+        vos_row_normalise(def, &rows[i], &copy);
+        int rc = vos_row_validate(def, &copy);
+        if (rc < 0) {
+            *failed = i;
+            return rc;
+        }
+        copies[i] = copy.measurement;
+        copies[i].id = 0;
+    }
+    return 0;
+}
+
+int vos_store_measurements_put(vos_store *st, vos_measurement_row *rows, size_t n,
+                               vos_put_outcome *outcomes, double *existing, size_t *failed)
+{
+    size_t ignored = SIZE_MAX;
+    if (!failed) failed = &ignored;
+    *failed = SIZE_MAX;
+    int rc = vos_store_need_write(st, "create measurement");
+    if (rc < 0 || n == 0) return rc;
+    if (!st->be->measurements_put)
+        return measurements_put_each(st, rows, n, outcomes, existing, failed);
+    vos_measurement_row *copies = malloc(n * sizeof *copies);
+    if (!copies) return vos_error_set(VOS_ENOMEM, "out of memory");
+    rc = measurements_validate(rows, n, copies, failed);
+    vos_fault fault = {.kind = VOS_FAULT_NONE};
+    if (rc == 0) {
+        st->puts += n;
+        rc = st->be->measurements_put(st->be, copies, n, outcomes, existing, failed, &fault);
+    }
+    if (rc == VOS_ECONFLICT && fault.kind != VOS_FAULT_NONE && *failed < n)
+        rc = explain(st, vos_entity_def_get(VOS_ENTITY_MEASUREMENT), &copies[*failed], 0,
+                     &fault, 0);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (outcomes[i] != VOS_PUT_INSERTED) continue;
+        rows[i].id = copies[i].id;
+        vos_points_add(st, &copies[i]);
+    }
+    free(copies);
+    return rc;
 }
 
 int vos_store_measurement_series(vos_store *st, vos_measurement_row **out, size_t *n,

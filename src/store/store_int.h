@@ -23,6 +23,7 @@ enum { STORE_TXN_NONE = 0, STORE_TXN_READ, STORE_TXN_WRITE };
 
 /* Backends: each opens `location` (the URL after "<scheme>:").  OUT: *out. */
 int vos_store_sqlite_open(vos_store_backend **out, const char *location);
+int vos_store_postgres_open(vos_store_backend **out, const char *location);
 
 /* ---- generic operations (store.c), shared with audit.c ---- */
 

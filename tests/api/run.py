@@ -30,6 +30,7 @@ ROOT = os.environ.get("VOS_ROOT") or os.path.dirname(os.path.dirname(os.path.dir
 VOS = os.environ.get("VOS") or os.path.join(ROOT, "build", "san", "vos")
 TIMEOUT = float(os.environ.get("API_TIMEOUT", "900"))
 VERBOSE = os.environ.get("API_VERBOSE") == "1"
+DB_URL = os.environ.get("API_DB")  # the database URL (an empty one); default a new SQLite file
 DEMO_PASSWORD = "vos-demo-password"
 START_TIMEOUT = 60      # seconds to wait for a server's port file
 STOP_TIMEOUT = 60       # seconds to wait for a server to exit after SIGTERM
@@ -53,7 +54,7 @@ class Server:
         self.port_file = os.path.join(self.dir, "port")
         self.log_path = os.path.join(self.dir, "server.log")
         self.log = open(self.log_path, "wb")
-        args = [VOS, "serve", "--db", "sqlite:" + db, "--listen", "127.0.0.1:0",
+        args = [VOS, "serve", "--db", db, "--listen", "127.0.0.1:0",
                 "--port-file", self.port_file] + SERVER_ARGS + list(extra_args)
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         self.port = None
@@ -310,6 +311,9 @@ class Runner:
         for s in step.get("body_text_has", []):
             if substitute(s, self.env) not in r.text:
                 raise CaseFailure("the reply lacks %r: %s" % (s, r.text[:300]))
+        for s in step.get("body_text_lacks", []):
+            if substitute(s, self.env) in r.text:
+                raise CaseFailure("the reply has %r: %s" % (s, r.text[:300]))
         for k, v in step.get("headers_has", {}).items():
             got = r.header(k)
             if got is None:
@@ -503,7 +507,7 @@ def main(argv):
     else:
         paths = sorted(glob.glob(os.path.join(here, "[0-9]*.json")))
     workdir = tempfile.mkdtemp(prefix="vos-api-")
-    db = os.path.join(workdir, "vos.db")
+    db = DB_URL or "sqlite:" + os.path.join(workdir, "vos.db")
     passed = failed = 0
     shared = None
 
@@ -512,7 +516,7 @@ def main(argv):
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(int(TIMEOUT))
     try:
-        demo = subprocess.run([VOS, "demo", "--db", "sqlite:" + db, "--models",
+        demo = subprocess.run([VOS, "demo", "--db", db, "--models",
                                os.path.join(ROOT, "models")], capture_output=True, text=True)
         if demo.returncode != 0:
             raise CaseFailure("vos demo failed: " + demo.stderr[-2000:])

@@ -59,7 +59,7 @@ has "vos case set: " "$err"
 run 1 case set 99 a 5
 has "99" "$err"
 run 2 case set 1 a
-has "give a VALUE, --low or --high" "$err"
+has "give a VALUE, --low, --high, --evidence or --confidence" "$err"
 run 2 case set x a 1
 has "the case ID must be a number >= 1, not 'x'" "$err"
 [ "$(db_state)" = "$before" ]

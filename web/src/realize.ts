@@ -34,6 +34,7 @@ export interface KpiRealization {
   drifting: boolean;
   stale: boolean;
   milestones_missed: number;
+  milestones: { date: string; value: number; due: boolean; missed: boolean }[];
   forecast: { value: number; low: number; high: number; level: number; progress: number; misses: boolean; points: number } | null;
 }
 
@@ -107,7 +108,8 @@ function dayOf(d: string): number {
 
 /** The planned value on day t (docs/realization.md, "Planned trajectory"): the baseline
  * before the baseline day, the target from the target day, linear or smoothstep between;
- * a step trajectory (whose milestones the document does not list) holds the baseline. */
+ * a step trajectory the value of the last milestone reached (the baseline before the first,
+ * and throughout when there are none). */
 export function plannedAt(k: KpiRealization, t: number): number {
   const bd = dayOf(k.baseline_date);
   const td = dayOf(k.target_date);
@@ -118,7 +120,9 @@ export function plannedAt(k: KpiRealization, t: number): number {
   const T = k.target_value;
   if (k.trajectory === 'linear') return B + (T - B) * x;
   if (k.trajectory === 's_curve') return B + (T - B) * x * x * (3 - 2 * x);
-  return B;
+  let v = B;
+  for (const m of k.milestones ?? []) if (dayOf(m.date) <= t) v = m.value;
+  return v;
 }
 
 /** The tolerance band on day t: the plan less `tolerance` of the improvement planned by
@@ -141,16 +145,20 @@ export function kpiOption(k: KpiRealization, points: Measurement[], asOf: string
   let plan: [number, number][] = [];
   const lower: [number, number][] = [];
   const width: [number, number][] = [];
-  for (let i = 0; i <= steps; i++) {
-    const t = start + ((end - start) * i) / steps;
+  // A step plan changes at its milestones and the target day: sample on both sides of each.
+  const edges = k.trajectory === 'step' ? [...(k.milestones ?? []).map((m) => dayOf(m.date)), td] : [];
+  const days: number[] = [];
+  for (let i = 0; i <= steps; i++) days.push(start + ((end - start) * i) / steps);
+  for (const e of edges) days.push(e - 1e-6, e);
+  days.sort((a, b) => a - b);
+  for (const t of days) {
     const [lo, hi] = band(k, t);
     plan.push([t * DAY_MS, plannedAt(k, t)]);
     lower.push([t * DAY_MS, lo]);
     width.push([t * DAY_MS, hi - lo]);
   }
   // The server's planned value today is the reference: when the drawn trajectory does not
-  // meet it (a step trajectory's milestones are not in the document), draw only the points
-  // the server gives: baseline, today, target.
+  // meet it, draw only the points the server gives: baseline, today, target.
   const scale = Math.max(1, Math.abs(k.baseline_value), Math.abs(k.target_value));
   if (k.planned !== null && Math.abs(plannedAt(k, now) - k.planned) > 1e-6 * scale) {
     plan = [[bd * DAY_MS, k.baseline_value], [now * DAY_MS, k.planned], [td * DAY_MS, k.target_value]];
@@ -171,6 +179,16 @@ export function kpiOption(k: KpiRealization, points: Measurement[], asOf: string
       markLine: { symbol: 'none', silent: true, data: [{ xAxis: now * DAY_MS, label: { formatter: 'as of', fontSize: 10 }, lineStyle: { color: '#94a3b8', type: 'dotted' } }] },
     },
   ];
+  if (k.milestones?.length) {
+    const ok = k.milestones.filter((m) => !m.missed);
+    const missed = k.milestones.filter((m) => m.missed);
+    const pt = (m: KpiRealization['milestones'][number]) => [dayOf(m.date) * DAY_MS, m.value] as [number, number];
+    // points without a line between them (line series: no scatter chart is bundled)
+    const marks = (name: string, data: [number, number][], color: string, size: number) =>
+      series.push({ type: 'line', name, data, symbol: 'diamond', symbolSize: size, showSymbol: true, lineStyle: { width: 0, opacity: 0 }, itemStyle: { color }, z: 5 });
+    marks('Milestone', ok.map(pt), COLORS.plan, 11);
+    if (missed.length) marks('Missed milestone', missed.map(pt), COLORS.costs, 13);
+  }
   if (k.forecast && actual.length) {
     const last = actual[actual.length - 1];
     series.push({ type: 'line', name: 'Forecast', data: [last, [td * DAY_MS, k.forecast.value]], symbol: 'circle', symbolSize: 6, lineStyle: { color: COLORS.forecast, type: 'dashed', width: 2 }, itemStyle: { color: COLORS.forecast } });
@@ -178,9 +196,9 @@ export function kpiOption(k: KpiRealization, points: Measurement[], asOf: string
   }
   return {
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    legend: { top: 0, textStyle: { fontSize: 10 }, data: [`Tolerance (±${Math.round(k.tolerance * 100)}%)`, 'Plan', 'Actual', ...(k.forecast ? ['Forecast'] : [])] },
+    legend: { top: 0, textStyle: { fontSize: 10 }, data: [`Tolerance (±${Math.round(k.tolerance * 100)}%)`, 'Plan', 'Actual', ...(k.forecast ? ['Forecast'] : []), ...(k.milestones?.length ? ['Milestone'] : []), ...(k.milestones?.some((m) => m.missed) ? ['Missed milestone'] : [])] },
     tooltip: { renderMode: 'richText', trigger: 'axis', formatter: (p: unknown) => {
-      const items = (p as { seriesName: string; value: [number, number] }[]).filter((x) => x.seriesName === 'Plan' || x.seriesName === 'Actual' || x.seriesName === 'Forecast');
+      const items = (p as { seriesName: string; value: [number, number] }[]).filter((x) => x.seriesName === 'Plan' || x.seriesName === 'Actual' || x.seriesName === 'Forecast' || x.seriesName.endsWith('ilestone'));
       if (!items.length) return '';
       const when = date(new Date(items[0].value[0]).toISOString());
       return [when, ...items.map((x) => `${x.seriesName}: ${num(x.value[1], k.unit)}`)].join('\n');

@@ -96,10 +96,14 @@ export interface ModelDiff {
   figures: FigureChange[];
 }
 
+export type Confidence = 'low' | 'medium' | 'high';
+
 export interface InputOverride {
   value?: number | null;
   low?: number | null;
   high?: number | null;
+  evidence?: string | null;
+  confidence?: Confidence | null;
 }
 
 export type Stage = 'hypothesis' | 'committed' | 'realizing' | 'expanded' | 'lost' | 'closed';
@@ -112,6 +116,13 @@ export interface Case extends Row {
   overrides: Record<string, InputOverride>;
   owner_user_id: number | null;
   parent_case_id: number | null;
+}
+
+/** A case of GET /cases: the case and the names a list shows. */
+export interface CaseItem extends Case {
+  account_name: string;
+  model: string;
+  version: string;
 }
 
 export interface ModelSummary {
@@ -146,10 +157,18 @@ export interface ScenarioResult {
   cash_flow?: CashFlow;
 }
 
+export interface PolicyWarning {
+  code: string;
+  element: 'input' | 'driver' | 'capability' | 'outcome' | 'kpi';
+  id: string;
+  message: string;
+}
+
 export interface CaseFigures {
   model: ModelSummary;
   scenario: ScenarioName;
   scenarios: Record<ScenarioName, ScenarioResult>;
+  warnings?: PolicyWarning[];
 }
 
 export interface SimulationStats {
@@ -209,6 +228,12 @@ export interface CommitmentKpi {
   tolerance?: number | null;
   owner_user_id?: number | null;
   data_source?: string | null;
+  milestones?: Milestone[];
+}
+
+export interface Milestone {
+  date: string;
+  value: number;
 }
 
 export interface Commitment {

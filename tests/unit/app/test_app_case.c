@@ -132,7 +132,8 @@ START_TEST(set_overrides_inputs_and_the_engine_sees_them)
     OK(vos_app_case_open(T.app, &T.admin, c, &m, &vc));
     vos_case *ref = NULL;
     OK(vos_case_new(&ref, m));
-    vos_input_override o1 = {11000, 9000, 14000, 1, 1, 1};
+    vos_input_override o1 = {
+        .value = 11000, .low = 9000, .high = 14000, .has_value = 1, .has_low = 1, .has_high = 1};
     OK(vos_case_override(ref, (size_t)vos_model_find_input(m, "tickets"), &o1));
     vos_input_override o2 = {.value = 50, .has_value = 1};
     OK(vos_case_override(ref, (size_t)vos_model_find_input(m, "agent_rate"), &o2));

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define ROLES 7 /* admin .. partner */
 
@@ -413,6 +414,15 @@ START_TEST(a_changed_value_is_a_conflict)
 END_TEST
 
 /* A batch of five whose third row is bad writes nothing, and says which row and why. */
+/* The stamp of now + seconds, "YYYY-MM-DDTHH:MM:SS.000Z". */
+static void stamp_in(char out[VOS_STAMP_SIZE], long seconds)
+{
+    time_t t = time(NULL) + seconds;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, VOS_STAMP_SIZE, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+}
+
 static void third_row_fails(vos_measurement_row bad, int code, const char *msg)
 {
     vos_measurement_row rows[5] = {point(ACME, "mttr", MAR, 6.5), point(GLOBEX, "mttr", MAR, 9),
@@ -453,8 +463,19 @@ START_TEST(a_bad_row_writes_nothing)
     /* found by the store while writing, after rows 1 and 2 were written: rolled back */
     third_row_fails(point(ACME, "mttr", "2026-03-01", 1), VOS_EINVALID,
                     "measurement 3: at '2026-03-01' is not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ)");
+    /* the bounds and words of a CSV file's times (vos_ingest_time), checked before writing */
     third_row_fails(point(ACME, "mttr", "2026-02-30T00:00:00.000Z", 1), VOS_EINVALID,
-                    "measurement 3: at '2026-02-30T00:00:00.000Z' is not a UTC time");
+                    "measurement 3: at '2026-02-30T00:00:00.000Z' is not a real date");
+    third_row_fails(point(ACME, "mttr", "1969-12-31T23:59:59.999Z", 1), VOS_EINVALID,
+                    "measurement 3: at '1969-12-31T23:59:59.999Z' is before 1970");
+    third_row_fails(point(ACME, "mttr", "2201-01-01T00:00:00.000Z", 1), VOS_EINVALID,
+                    "measurement 3: at '2201-01-01T00:00:00.000Z' is after 2200");
+    char ahead[VOS_STAMP_SIZE], soon[VOS_STAMP_SIZE];
+    stamp_in(ahead, 2 * 86400);
+    stamp_in(soon, 3600);
+    char msg[VOS_STAMP_SIZE + 80];
+    snprintf(msg, sizeof msg, "measurement 3: at '%s' is more than a day in the future", ahead);
+    third_row_fails(point(ACME, "mttr", ahead, 1), VOS_EINVALID, msg);
     vos_measurement_row nosource = point(ACME, "mttr", MAR, 1);
     nosource.source = "";
     third_row_fails(nosource, VOS_EINVALID,
@@ -463,6 +484,9 @@ START_TEST(a_bad_row_writes_nothing)
                     "measurement 3: KPI 'mttr' of account 'Acme' at 2026-01-01T00:00:00.000Z from "
                     "'servicenow' is stored as 8, not 9");
     ck_assert_uint_eq(count_measurements(), 1);
+    vos_measurement_row in_an_hour = point(ACME, "mttr", soon, 1); /* within the day allowed */
+    OK(vos_app_measurement_add(T.app, &T.admin, NULL, &in_an_hour, 1, NULL, NULL));
+    ck_assert_uint_eq(count_measurements(), 2);
     apptest_verify(&T);
 }
 END_TEST

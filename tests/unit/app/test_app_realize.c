@@ -405,6 +405,7 @@ END_TEST
 
 START_TEST(events_are_written_with_their_alert)
 {
+    if (!storetest_is_sqlite(&T.s)) return; /* the failure is injected with a SQLite trigger */
     int64_t hook = add_webhook("a-secret-of-twenty-chars");
     measure(ACME, "2026-03-10T00:00:00.000Z", 9.9);
     vos_alerts_summary s;
@@ -470,6 +471,7 @@ static void event_is(int64_t hook, size_t i, const char *event, int64_t id, cons
 
 START_TEST(moves_by_hand_write_events)
 {
+    if (!storetest_is_sqlite(&T.s)) return; /* the failure is injected with a SQLite trigger */
     int64_t hook = add_webhook(NULL); /* every event */
     const char *only[] = {VOS_EVENT_ALERT_RAISED};
     OK(vos_app_webhook_add(T.app, &T.admin, "http://127.0.0.1:9/raised", only, 1, NULL, NULL,

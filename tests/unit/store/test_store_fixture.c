@@ -5,15 +5,23 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <libpq-fe.h>
+#include <signal.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Replaces every "{dir}" of tmpl by dir. */
-static void expand(char *out, size_t size, const char *tmpl, const char *dir)
+#define ADMIN_CONNECT_TIMEOUT "10" /* seconds to reach the server of a {db} URL */
+#define ADMIN_MSG_MAX 512          /* bytes of a message of the server */
+#define DB_PREFIX "vos_t_"         /* databases made for "{db}": vos_t_<pid>_<n> */
+
+/* Replaces every "{dir}" of tmpl by dir and every "{db}" by db. */
+static void expand(char *out, size_t size, const char *tmpl, const char *dir, const char *db)
 {
     size_t n = 0;
     out[0] = '\0';
@@ -21,20 +29,99 @@ static void expand(char *out, size_t size, const char *tmpl, const char *dir)
         if (strncmp(tmpl, "{dir}", 5) == 0) {
             n += (size_t)snprintf(out + n, size - n, "%s", dir);
             tmpl += 5;
+        } else if (strncmp(tmpl, "{db}", 4) == 0) {
+            n += (size_t)snprintf(out + n, size - n, "%s", db);
+            tmpl += 4;
         } else {
             out[n++] = *tmpl++;
             out[n] = '\0';
         }
+        if (n >= size) n = size - 1;
     }
+}
+
+static bool is_postgres(const char *url)
+{
+    return strncmp(url, "postgres:", 9) == 0 || strncmp(url, "postgresql:", 11) == 0;
+}
+
+/* Connects to the maintenance database "postgres" of the server of `url` (libpq reads the
+ * URL and the later dbname overrides its database).  OUT: msg, libpq's error on failure. */
+static PGconn *pg_admin(const char *url, char *msg, size_t size)
+{
+    const char *const keys[] = {"dbname", "dbname", "connect_timeout", NULL};
+    const char *const values[] = {url, "postgres", ADMIN_CONNECT_TIMEOUT, NULL};
+    PGconn *c = PQconnectdbParams(keys, values, 1);
+    if (PQstatus(c) == CONNECTION_OK) return c;
+    snprintf(msg, size, "%s", c ? PQerrorMessage(c) : "out of memory");
+    PQfinish(c);
+    return NULL;
+}
+
+/* Runs a statement without result rows.  OUT: msg, the server's error on failure. */
+static int pg_run(PGconn *c, const char *sql, char *msg, size_t size)
+{
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc < 0) snprintf(msg, size, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    return rc;
+}
+
+/* Drops the databases that tests of this machine made and left behind: a test that fails
+ * ends its process at once, without its teardown.  A database is left when the process in
+ * its name is gone; one of a live process (a test running now) is kept. */
+static void drop_orphans(PGconn *c)
+{
+    PGresult *r = PQexec(c, "SELECT datname FROM pg_database WHERE datname LIKE 'vos\\_t\\_%'");
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+        const char *name = PQgetvalue(r, i, 0);
+        char *end = NULL;
+        long pid = strtol(name + strlen(DB_PREFIX), &end, 10);
+        if (pid <= 0 || *end != '_' || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char sql[STORETEST_DB_MAX + 64], msg[ADMIN_MSG_MAX];
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", name);
+        pg_run(c, sql, msg, sizeof msg); /* another test may be dropping it too */
+    }
+    PQclear(r);
+}
+
+/* Creates database t->db on the server of t->url, after dropping the orphans of earlier
+ * tests. */
+static void create_db(const storetest *t)
+{
+    char sql[STORETEST_DB_MAX + 64], msg[ADMIN_MSG_MAX] = "";
+    PGconn *c = pg_admin(t->url, msg, sizeof msg);
+    ck_assert_msg(c != NULL, "cannot reach the server of %s: %s", t->url, msg);
+    drop_orphans(c);
+    snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", t->db);
+    int rc = pg_run(c, sql, msg, sizeof msg);
+    PQfinish(c);
+    ck_assert_msg(rc == 0, "cannot create database %s for %s: %s", t->db, t->url, msg);
+}
+
+static void drop_db(const storetest *t)
+{
+    char sql[STORETEST_DB_MAX + 64], msg[ADMIN_MSG_MAX] = "";
+    PGconn *c = pg_admin(t->url, msg, sizeof msg);
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", t->db);
+    if (!c || pg_run(c, sql, msg, sizeof msg) < 0)
+        fprintf(stderr, "store fixture: cannot drop database %s: %s", t->db, msg);
+    PQfinish(c);
 }
 
 void storetest_setup_url(storetest *t, const char *tmpl)
 {
+    static unsigned serial; /* databases named by this process so far */
     memset(t, 0, sizeof *t);
     const char *base = getenv("TMPDIR");
     snprintf(t->dir, sizeof t->dir, "%s/vos-store-XXXXXX", base && *base ? base : "/tmp");
     ck_assert_msg(mkdtemp(t->dir) != NULL, "mkdtemp %s failed", t->dir);
-    expand(t->url, sizeof t->url, tmpl, t->dir);
+    if (strstr(tmpl, "{db}"))
+        snprintf(t->db, sizeof t->db, DB_PREFIX "%ld_%u", (long)getpid(), serial++);
+    expand(t->url, sizeof t->url, tmpl, t->dir, t->db);
+    t->made_db = t->db[0] && is_postgres(t->url);
+    if (t->made_db) create_db(t);
     int rc = vos_store_open(&t->st, t->url);
     ck_assert_msg(rc == 0, "open %s: %s", t->url, vos_error_last());
 }
@@ -53,10 +140,17 @@ vos_store *storetest_open(const storetest *t)
     return st;
 }
 
+bool storetest_is_sqlite(const storetest *t)
+{
+    return strncmp(t->url, "sqlite:", 7) == 0;
+}
+
 void storetest_teardown(storetest *t)
 {
     vos_store_close(t->st);
     t->st = NULL;
+    if (t->made_db) drop_db(t);
+    t->made_db = false;
     DIR *d = opendir(t->dir);
     if (!d) return;
     struct dirent *e;

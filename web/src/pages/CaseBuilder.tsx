@@ -1,6 +1,7 @@
-// The business case builder: a case's inputs (value and range) edited in place with instant
-// recompute, the scenario switch, NPV/IRR/payback/ROI, benefits by lever, cash flow, Monte
-// Carlo and tornado; any figure opens its lineage.
+// The business case builder: a case's inputs (value, range, evidence and confidence) edited in
+// place with instant recompute and the model's policy warnings next to the inputs they concern,
+// the scenario switch, NPV/IRR/payback/ROI, benefits by lever, cash flow, Monte Carlo and
+// tornado; any figure opens its lineage.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, qs, request } from '../api';
 import { can, useApp } from '../app';
@@ -12,7 +13,7 @@ import { money, months, num, pct, words } from '../format';
 import { Lineage } from '../Lineage';
 import type { LineageTarget } from '../Lineage';
 import { Link, setQuery, useRoute } from '../router';
-import type { Account, Case, CaseFigures, InputOverride, ModelVersion, ScenarioName, Simulation, Tornado } from '../types';
+import type { Account, Case, CaseFigures, Confidence, InputOverride, ModelVersion, PolicyWarning, ScenarioName, Simulation, Tornado } from '../types';
 import { SCENARIOS } from '../types';
 import { Badge, ErrorMessage, Loading, PageHeader, Section, Stat, useLoad } from '../ui';
 import { stageTone } from './Cases';
@@ -139,6 +140,7 @@ export function CaseBuilder({ caseId }: { caseId: number }) {
           ) : s ? (
             <InputValues s={s.inputs} names={names} />
           ) : null}
+          <ModelWarnings warnings={f?.warnings} />
           {!editable && c.stage === 'hypothesis' ? <p class="muted small">Your role may read this case but not change it.</p> : null}
           {c.stage !== 'hypothesis' ? <p class="muted small">This case is {c.stage}: its inputs are frozen by the commitment.</p> : null}
         </Section>
@@ -232,6 +234,7 @@ export function CaseBuilder({ caseId }: { caseId: number }) {
                       <button type="button" class="link" onClick={() => explain(`driver:${id}`, meta.data?.doc?.drivers.find((x) => x.id === id)?.name ?? id)}>
                         {meta.data?.doc?.drivers.find((x) => x.id === id)?.name ?? id}
                       </button>
+                      <Warnings list={warningsOf(f?.warnings, 'driver', id)} testId={`warnings-driver-${id}`} />
                     </td>
                     <td>
                       <Badge tone={d.lever}>{d.lever}</Badge>
@@ -338,7 +341,7 @@ function InputsTable({ c, doc, figures, scenario, editable, onSaved, onStale }: 
         </thead>
         <tbody>
           {doc.inputs.map((i) => (
-            <InputRow key={i.id} input={i} override={c.overrides[i.id]} used={used[i.id]} editable={editable} save={save} />
+            <InputRow key={i.id} input={i} override={c.overrides[i.id]} used={used[i.id]} warnings={figures?.warnings ? warningsOf(figures.warnings, 'input', i.id) : undefined} editable={editable} save={save} />
           ))}
         </tbody>
       </table>
@@ -353,7 +356,106 @@ function draftsOf(i: ModelInput, o: InputOverride | undefined): Drafts {
   return { value: str(o?.value ?? i.value), low: str(o?.low ?? i.low), high: str(o?.high ?? i.high) };
 }
 
-function InputRow({ input, override, used, editable, save }: { input: ModelInput; override?: InputOverride; used?: { value: number; end: string }; editable: boolean; save: (id: string, body: InputOverride | null) => Promise<void> }) {
+/** The policy warnings that concern one element of the model. */
+function warningsOf(all: PolicyWarning[] | undefined, element: PolicyWarning['element'], id: string): PolicyWarning[] {
+  return (all ?? []).filter((w) => w.element === element && w.id === id);
+}
+
+/** Policy warnings next to the element they concern. */
+function Warnings({ list, testId }: { list: PolicyWarning[]; testId: string }) {
+  if (!list.length) return null;
+  return (
+    <ul class="warnings" data-testid={testId} aria-label="Policy warnings">
+      {list.map((w) => (
+        <li key={w.code} data-code={w.code}>
+          <Badge tone="warn">warning</Badge> {w.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The warnings about the value tree itself (capabilities, outcomes, KPIs). */
+function ModelWarnings({ warnings }: { warnings?: PolicyWarning[] }) {
+  const list = (warnings ?? []).filter((w) => w.element !== 'input' && w.element !== 'driver');
+  if (!list.length) return null;
+  return (
+    <div class="model-warnings">
+      <p class="small">The model's value tree:</p>
+      <Warnings list={list} testId="warnings-model" />
+    </div>
+  );
+}
+
+const CONFIDENCES: Confidence[] = ['low', 'medium', 'high'];
+
+/** The case's own evidence and confidence for one input, edited in place. */
+function EvidenceEditor({ input, override, save, onDone }: { input: ModelInput; override?: InputOverride; save: (id: string, body: InputOverride | null) => Promise<void>; onDone: () => void }) {
+  const [evidence, setEvidence] = useState(override?.evidence ?? input.evidence ?? '');
+  const [confidence, setConfidence] = useState<string>(override?.confidence ?? input.confidence ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const label = input.name ?? input.id;
+  const base = `evidence-${input.id}`;
+  const fe = (f: string) => (error instanceof ApiError ? error.fieldMessage(f) : undefined);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body: InputOverride = {};
+    if (evidence !== (override?.evidence ?? input.evidence ?? '')) body.evidence = evidence;
+    if (confidence && confidence !== (override?.confidence ?? input.confidence ?? '')) body.confidence = confidence as Confidence;
+    if (body.evidence === undefined && body.confidence === undefined) {
+      onDone();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await save(input.id, body);
+      onDone();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  const evErr = fe('evidence'), confErr = fe('confidence');
+  return (
+    <form class="evidence-form stack" onSubmit={submit} aria-label={`Evidence of ${label}`}>
+      <label for={`${base}-text`}>Evidence for this case</label>
+      <textarea id={`${base}-text`} rows={2} maxLength={4000} value={evidence} aria-invalid={evErr ? true : undefined} aria-describedby={evErr ? `${base}-text-error` : undefined} onInput={(e) => setEvidence(e.currentTarget.value)} placeholder="Where the value comes from: a source, a study, an export" />
+      {evErr ? (
+        <p class="field-error" id={`${base}-text-error`} role="alert">
+          {evErr}
+        </p>
+      ) : null}
+      <label for={`${base}-confidence`}>Confidence</label>
+      <select id={`${base}-confidence`} value={confidence} aria-invalid={confErr ? true : undefined} onChange={(e) => setConfidence(e.currentTarget.value)}>
+        <option value="">Unstated</option>
+        {CONFIDENCES.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+      {confErr ? (
+        <p class="field-error" role="alert">
+          {confErr}
+        </p>
+      ) : null}
+      {error && !evErr && !confErr ? <ErrorMessage error={error} /> : null}
+      <div class="row">
+        <button type="submit" class="primary small" disabled={busy}>
+          {busy ? 'Saving…' : 'Save evidence'}
+        </button>
+        <button type="button" class="secondary small" onClick={onDone} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function InputRow({ input, override, used, warnings, editable, save }: { input: ModelInput; override?: InputOverride; used?: { value: number; end: string }; warnings?: PolicyWarning[]; editable: boolean; save: (id: string, body: InputOverride | null) => Promise<void> }) {
+  const [editingEvidence, setEditingEvidence] = useState(false);
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(input, override));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -363,6 +465,8 @@ function InputRow({ input, override, used, editable, save }: { input: ModelInput
   const hasRange = input.low !== undefined && input.high !== undefined;
   const errId = `input-${input.id}-error`;
   const label = input.name ?? input.id;
+  const evidence = override?.evidence ?? input.evidence;
+  const confidence = override?.confidence ?? input.confidence;
 
   const commit = async (next: Drafts) => {
     const body: InputOverride = {};
@@ -441,10 +545,19 @@ function InputRow({ input, override, used, editable, save }: { input: ModelInput
             {input.id}
             {input.unit ? ` · ${input.unit}` : ''}
           </span>
-          <span class="evidence">
-            {input.evidence ? input.evidence : <Badge tone="warn">no evidence</Badge>}
-            {input.confidence ? ` · ${input.confidence} confidence` : ''}
+          <span class="evidence" data-testid={`evidence-${input.id}`}>
+            {evidence ? evidence : warnings ? 'no evidence' : <Badge tone="warn">no evidence</Badge>}
+            {override?.evidence ? <span class="muted"> (this case)</span> : null}
+            {confidence ? ` · ${confidence} confidence` : ''}
+            {override?.confidence ? <span class="muted"> (this case)</span> : null}
           </span>
+          {warnings ? <Warnings list={warnings} testId={`warnings-${input.id}`} /> : null}
+          {editable && !editingEvidence ? (
+            <button type="button" class="link small" onClick={() => setEditingEvidence(true)} aria-label={`Edit the evidence of ${label}`}>
+              Evidence…
+            </button>
+          ) : null}
+          {editable && editingEvidence ? <EvidenceEditor input={input} override={override} save={save} onDone={() => setEditingEvidence(false)} /> : null}
           {overridden ? (
             <span class="row">
               <Badge tone="info">changed</Badge>

@@ -6,7 +6,7 @@ import { accounts, modelIndex } from '../data';
 import type { ModelIndex } from '../data';
 import { date, words } from '../format';
 import { Link, navigate, setQuery, useRoute } from '../router';
-import type { Account, Case, Stage } from '../types';
+import type { Case, CaseItem, Stage } from '../types';
 import { Async, Badge, Empty, ErrorMessage, Field, PageHeader, Section, useLoad } from '../ui';
 
 export const STAGES: Stage[] = ['hypothesis', 'committed', 'realizing', 'expanded', 'lost', 'closed'];
@@ -16,20 +16,17 @@ export function stageTone(s: Stage): string {
 }
 
 export interface CaseRow {
-  c: Case;
-  account?: Account;
-  model?: string;
-  version?: string;
+  c: CaseItem;
+  account: string;
+  model: string;
+  version: string;
 }
 
-/** Cases with their account and model version, for lists. */
+/** Cases with their account's name and model version (the list gives them), for lists; the
+ * model's name from the cached models when the caller may read them, else its key. */
 export async function caseRows(path: string, withModels: boolean): Promise<CaseRow[]> {
-  const [cases, accs, ix] = await Promise.all([listAll<Case>(path), accounts(), withModels ? modelIndex() : Promise.resolve(null as ModelIndex | null)]);
-  const byId = new Map(accs.map((a) => [a.id, a]));
-  return cases.map((c) => {
-    const v = ix?.byId.get(c.model_version_id);
-    return { c, account: byId.get(c.account_id), model: v ? ix?.modelOf.get(v.model)?.name ?? v.model : undefined, version: v?.version };
-  });
+  const [cases, ix] = await Promise.all([listAll<CaseItem>(path), withModels ? modelIndex().catch(() => null) : Promise.resolve(null as ModelIndex | null)]);
+  return cases.map((c) => ({ c, account: c.account_name, model: ix?.modelOf.get(c.model)?.name ?? c.model, version: c.version }));
 }
 
 export function Cases() {
@@ -92,8 +89,10 @@ export function Cases() {
                         <td>
                           <Link href={`/cases/${c.id}`}>{c.name}</Link>
                         </td>
-                        <td>{account?.name ?? `account ${c.account_id}`}</td>
-                        <td>{model ? `${model} ${version}` : '—'}</td>
+                        <td>{account}</td>
+                        <td>
+                          {model} {version}
+                        </td>
                         <td>
                           <Badge tone={stageTone(c.stage)}>{c.stage}</Badge>
                         </td>

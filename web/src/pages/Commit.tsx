@@ -1,5 +1,6 @@
-// Commitment: choose the KPIs, their baselines, targets and trajectories, then commit with a
-// confirmation.  A commitment freezes the case and its figures.
+// Commitment: choose the KPIs, their baselines, targets and trajectories (a step trajectory
+// with its milestones), then commit with a confirmation.  A commitment freezes the case and its
+// figures.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, qs, request } from '../api';
 import { can, useApp } from '../app';
@@ -20,6 +21,7 @@ interface KpiDraft {
   tolerance: string;
   data_source: string;
   owner_user_id: string;
+  milestones: { date: string; value: string }[];
 }
 
 interface Ctx {
@@ -65,7 +67,7 @@ function CommitForm({ x }: { x: Ctx }) {
     Object.fromEntries(
       doc.kpis.map((k) => [
         k.id,
-        { on: false, baseline_value: '', baseline_date: today, target_value: '', target_date: isoDay(365), trajectory: 'linear' as Trajectory, tolerance: String(Math.round(org.default_tolerance * 1000) / 10), data_source: '', owner_user_id: '' },
+        { on: false, baseline_value: '', baseline_date: today, target_value: '', target_date: isoDay(365), trajectory: 'linear' as Trajectory, tolerance: String(Math.round(org.default_tolerance * 1000) / 10), data_source: '', owner_user_id: '', milestones: [] },
       ]),
     ),
   );
@@ -110,6 +112,7 @@ function CommitForm({ x }: { x: Ctx }) {
         tolerance: d.tolerance.trim() === '' ? null : n('tolerance', d.tolerance) / 100,
         data_source: d.data_source.trim() || null,
         owner_user_id: d.owner_user_id ? Number(d.owner_user_id) : null,
+        ...(d.trajectory === 'step' && d.milestones.length ? { milestones: d.milestones.map((m, j) => ({ date: m.date, value: n(`milestones[${j}]`, m.value) })) } : {}),
       };
     });
     setLocal(problems);
@@ -213,6 +216,7 @@ function CommitForm({ x }: { x: Ctx }) {
                       </select>
                     )}
                   </Field>
+                  {d.trajectory === 'step' ? <Milestones kpi={k.id} unit={k.unit} d={d} set={(ms) => set(k.id, { milestones: ms })} fe={(f) => fe(k.id, f)} /> : null}
                   {serverError(k.id) ? (
                     <p class="error span-all" role="alert">
                       {serverError(k.id)}
@@ -262,6 +266,7 @@ function CommitForm({ x }: { x: Ctx }) {
             {chosen.map((k) => (
               <li key={k.id}>
                 {k.name ?? k.id}: {drafts[k.id].baseline_value} → {drafts[k.id].target_value} {k.unit} by {drafts[k.id].target_date} ({drafts[k.id].trajectory.replace('_', '-')})
+                {drafts[k.id].trajectory === 'step' && drafts[k.id].milestones.length ? `; milestones ${drafts[k.id].milestones.map((m) => `${m.value} by ${m.date}`).join(', ')}` : ''}
               </li>
             ))}
           </ul>
@@ -277,5 +282,40 @@ function CommitForm({ x }: { x: Ctx }) {
         </div>
       </Dialog>
     </>
+  );
+}
+
+/** The milestones of a step trajectory: the value due by each date, added and removed in place. */
+function Milestones({ kpi, unit, d, set, fe }: { kpi: string; unit?: string; d: KpiDraft; set: (ms: KpiDraft['milestones']) => void; fe: (field: string) => string | undefined }) {
+  const ms = d.milestones;
+  const put = (j: number, patch: Partial<KpiDraft['milestones'][number]>) => set(ms.map((m, i) => (i === j ? { ...m, ...patch } : m)));
+  const add = () => set([...ms, { date: ms.length ? ms[ms.length - 1].date : d.baseline_date, value: '' }]);
+  return (
+    <div class="span-all milestones" role="group" aria-label={`Milestones of ${kpi}`}>
+      <p class="small">
+        A step trajectory holds the baseline until the first milestone, then each milestone's value from its date; without milestones it holds the baseline until the target date.
+      </p>
+      {ms.map((m, j) => (
+        <div key={j} class="row milestone" data-milestone={`${kpi}.${j}`}>
+          <Field label={`Milestone ${j + 1} date`}>
+            {(id, dd) => <input id={id} aria-describedby={dd} type="date" required value={m.date} onInput={(e) => put(j, { date: e.currentTarget.value })} />}
+          </Field>
+          <Field label={`Milestone ${j + 1} value${unit ? ` (${unit})` : ''}`} error={fe(`milestones[${j}]`)}>
+            {(id, dd) => <input id={id} aria-describedby={dd} type="number" step="any" required value={m.value} onInput={(e) => put(j, { value: e.currentTarget.value })} />}
+          </Field>
+          <button type="button" class="link small" onClick={() => set(ms.filter((_, i) => i !== j))} aria-label={`Remove milestone ${j + 1} of ${kpi}`}>
+            Remove
+          </button>
+        </div>
+      ))}
+      {fe('milestones') ? (
+        <p class="error" role="alert">
+          {fe('milestones')}
+        </p>
+      ) : null}
+      <button type="button" class="secondary small" onClick={add}>
+        Add a milestone
+      </button>
+    </div>
   );
 }

@@ -233,11 +233,12 @@ function KpiPanel({ k, points, asOf }: { k: KpiRealization; points?: Measurement
           {k.drifting ? <Badge tone="bad">drifting</Badge> : null}
           {k.stale ? <Badge tone="warn">stale</Badge> : null}
           {k.forecast?.misses ? <Badge tone="warn">forecast misses</Badge> : null}
+          {k.milestones_missed ? <Badge tone="bad">{`${k.milestones_missed} milestone${k.milestones_missed === 1 ? '' : 's'} missed`}</Badge> : null}
           {!k.drifting && !k.stale && k.forecast && !k.forecast.misses ? <Badge tone="good">on track</Badge> : null}
         </span>
       </header>
       {option ? (
-        <Chart option={option} size="sm" label={`${k.name}: planned from ${num(k.baseline_value, k.unit)} on ${date(k.baseline_date)} to ${num(k.target_value, k.unit)} on ${date(k.target_date)} (${words(k.trajectory)}); actual ${num(k.actual, k.unit)}, planned now ${num(k.planned, k.unit)}`} />
+        <Chart option={option} size="sm" label={`${k.name}: planned from ${num(k.baseline_value, k.unit)} on ${date(k.baseline_date)} to ${num(k.target_value, k.unit)} on ${date(k.target_date)} (${words(k.trajectory)}${k.milestones?.length ? `, milestones ${k.milestones.map((m) => `${num(m.value, k.unit)} by ${date(m.date)}${m.missed ? ' (missed)' : ''}`).join(', ')}` : ''}); actual ${num(k.actual, k.unit)}, planned now ${num(k.planned, k.unit)}`} />
       ) : (
         <Loading label="Reading the measurements" />
       )}
@@ -271,6 +272,16 @@ function KpiPanel({ k, points, asOf }: { k: KpiRealization; points?: Measurement
           <dd>{k.measurements}</dd>
         </div>
       </dl>
+      {k.milestones?.length ? (
+        <ul class="milestone-list small" data-testid={`milestones-${k.kpi}`} aria-label={`Milestones of ${k.name}`}>
+          {k.milestones.map((m) => (
+            <li key={m.date} data-missed={m.missed ? 'true' : 'false'}>
+              {num(m.value, k.unit)} by {date(m.date)}{' '}
+              {m.missed ? <Badge tone="bad">missed</Badge> : m.due ? <Badge tone="good">reached</Badge> : <Badge tone="muted">due</Badge>}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </article>
   );
 }
