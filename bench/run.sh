@@ -14,6 +14,8 @@
 #      with 3 years of daily measurements, next to the same arithmetic in SQL; it runs when its
 #      database exists (bench/out/realization) or BENCH_REALIZATION=1 asks to make it (about
 #      7 minutes, 3 GB of disk, once); its table is appended too.
+#   8. bench/pg/run.sh runs the ingestion (BENCH_PG_POINTS, default 1,000,000) and read-API
+#      benchmarks on a throwaway PostgreSQL cluster next to SQLite; its table is appended.
 # Environment: VOS_BENCH, VOS (binaries; default build/rel/...), BENCH_RUNS (timed runs of
 # each whole-process command, default 10), BENCH_CPU (pin every process to that CPU),
 # BENCH_SECONDS (wrk's time per API endpoint, default 10), BENCH_POINTS (points of the
@@ -100,5 +102,10 @@ if [ "${BENCH_REALIZATION:-0}" = 1 ] || [ -f "$OUT/realization/params" ]; then
 else
   echo "bench: realization skipped: BENCH_REALIZATION=1 makes its database (once, about 7 minutes)"
 fi
+
+echo
+echo "bench: PostgreSQL next to SQLite (bench/pg/run.sh)"
+VOS="$VOS" bench/pg/run.sh || die "the PostgreSQL benchmark failed (see above)"
+{ echo; cat "$OUT/pg-results.txt"; } >> "$OUT/results.txt"
 [ "$status" -eq 0 ] || die "the figures disagree (see above)"
 echo "bench: wrote $OUT/results.txt"

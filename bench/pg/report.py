@@ -38,7 +38,8 @@ def main():
       f"{d.get('postgres', '?')} (a local throwaway cluster, fsync on), SQLite "
       f"{d.get('sqlite_version', '?')}")
     w("")
-    w(f"ingestion: `vos ingest` of {n:,} points from one CSV file (one batch, durable at commit)")
+    w(f"ingestion: `vos ingest` of {n:,} points from one CSV file (batches of 100,000, each durable "
+      "at its commit)")
     hdr = f"{'backend':<12}{'points/s':>12}{'wall':>10}{'user':>9}{'sys':>9}{'peak RSS':>11}"
     w(hdr)
     w("-" * len(hdr))

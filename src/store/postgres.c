@@ -1830,25 +1830,6 @@ static int pg_measurements_put(vos_store_backend *be, vos_measurement_row *rows,
 
 /* ---- integrity ------------------------------------------------------------------------------ */
 
-/* Joins the lines of a migration into one string.  OUT: *out (caller frees). */
-static int migration_text(const vos_pg_migration *m, char **out)
-{
-    size_t len = 0;
-    for (const char *const *l = m->lines; *l; l++)
-        len += strlen(*l);
-    char *s = malloc(len + 1);
-    if (!s) return vos_error_set(VOS_ENOMEM, "out of memory");
-    size_t at = 0;
-    for (const char *const *l = m->lines; *l; l++) {
-        size_t n = strlen(*l);
-        memcpy(s + at, *l, n);
-        at += n;
-    }
-    s[at] = '\0';
-    *out = s;
-    return 0;
-}
-
 /* Compares the migrations recorded in the database with the ones built in. */
 static int check_migrations(pg_be *b, char *problem, size_t size)
 {
@@ -1860,7 +1841,7 @@ static int check_migrations(pg_be *b, char *problem, size_t size)
         int rc = query_text(b, sql, recorded, sizeof recorded, "cannot read schema_migrations");
         if (rc < 0) return rc;
         char *text = NULL;
-        rc = migration_text(m, &text);
+        rc = vos_lines_join(m->lines, &text);
         if (rc < 0) return rc;
         vos_sha256_hex(want, text, strlen(text));
         free(text);
@@ -1927,7 +1908,7 @@ static int pg_schema_version(vos_store_backend *be)
 static int apply_one(pg_be *b, const vos_pg_migration *m)
 {
     char *text = NULL;
-    int rc = migration_text(m, &text);
+    int rc = vos_lines_join(m->lines, &text);
     if (rc < 0) return rc;
     char what[VOS_NAME_MAX];
     snprintf(what, sizeof what, "migration %04d_%s failed", m->version, m->name);

@@ -513,3 +513,21 @@ void vos_row_json_open(const vos_entity_def *def, const void *row, vos_jw *w)
         }
     }
 }
+
+int vos_lines_join(const char *const *lines, char **out)
+{
+    size_t len = 0;
+    for (const char *const *l = lines; *l; l++)
+        len += strlen(*l);
+    char *s = malloc(len + 1);
+    if (!s) return vos_error_set(VOS_ENOMEM, "out of memory");
+    size_t at = 0;
+    for (const char *const *l = lines; *l; l++) {
+        size_t n = strlen(*l);
+        memcpy(s + at, *l, n);
+        at += n;
+    }
+    s[at] = '\0';
+    *out = s;
+    return 0;
+}

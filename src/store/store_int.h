@@ -119,6 +119,12 @@ typedef struct vos_constraint_msg {
 /* The message for a named constraint, or NULL when it has none of its own. */
 const vos_constraint_msg *vos_constraint_find(const char *name);
 
+/* ---- migrations (row.c) ---- */
+
+/* Joins NULL-terminated lines (an embedded migration) into one string.  OUT: *out (caller
+ * frees). */
+int vos_lines_join(const char *const *lines, char **out);
+
 /* ---- digests (row.c) ---- */
 
 /* Lower-case hex SHA-256 of `len` bytes. */
