@@ -178,13 +178,16 @@ void cli_table_free(cli_table *t);
 /* ---- KPI commitments (kpis.c) ---- */
 
 struct vos_commitment_kpi_row;
+struct vos_kpi_milestones;
 /* Reads the KPI file of `vos case commit --kpis` (YAML or JSON; docs/cli.md).  Every problem
- * goes to `diags` with its line and column.  OUT: rows[0..n) and owners[0..n) (the owner
- * emails as written, NULL when none), freed with cli_kpis_free.  VOS_EINVALID when there is
- * any error (then nothing is returned). */
-int cli_kpis_load(struct vos_commitment_kpi_row **out, char ***owners, size_t *n, const char *text,
-                  size_t len, struct vos_diags *diags);
-void cli_kpis_free(struct vos_commitment_kpi_row *rows, char **owners, size_t n);
+ * goes to `diags` with its line and column.  OUT: rows[0..n), owners[0..n) (the owner emails
+ * as written, NULL when none) and ms[0..n) (each KPI's milestones, n = 0 when none), freed
+ * with cli_kpis_free.  VOS_EINVALID when there is any error (then nothing is returned). */
+int cli_kpis_load(struct vos_commitment_kpi_row **out, char ***owners,
+                  struct vos_kpi_milestones **ms, size_t *n, const char *text, size_t len,
+                  struct vos_diags *diags);
+void cli_kpis_free(struct vos_commitment_kpi_row *rows, char **owners,
+                   struct vos_kpi_milestones *ms, size_t n);
 
 /* ---- changes (changes.c) ---- */
 

@@ -73,6 +73,8 @@ static const char commit_help[] =
     "                          baseline: {value: 8, date: 2026-01-15}\n"
     "                          target: {value: 5, date: 2027-01-15}\n"
     "                          trajectory: linear             # s_curve, step\n"
+    "                          milestones:                    # step only, optional\n"
+    "                            - {date: 2026-07-15, value: 7}\n"
     "                          tolerance: 10%                 # default: the organisation's\n"
     "                          owner: jane@example.com        # a user, optional\n"
     "                          data_source: ServiceNow        # optional\n"
@@ -388,14 +390,15 @@ static int resolve_owners(vos_app *app, vos_kpi_commitment *kpis, char **owners,
 }
 
 /* Reads --kpis FILE; prints its problems.  Returns CLI_OK or the exit status. */
-static int read_kpis(vos_kpi_commitment **kpis, char ***owners, size_t *n, const char *path)
+static int read_kpis(vos_kpi_commitment **kpis, char ***owners, vos_kpi_milestones **ms, size_t *n,
+                     const char *path)
 {
     char *text = NULL;
     size_t len = 0;
     if (cli_read_file(&text, &len, path, VOS_MODEL_BYTES_MAX) < 0) return CLI_FAILED;
     vos_diags d;
     vos_diags_init(&d);
-    int err = cli_kpis_load(kpis, owners, n, text, len, &d);
+    int err = cli_kpis_load(kpis, owners, ms, n, text, len, &d);
     vos_diags_sort(&d);
     cli_print_diags(stderr, path, &d, 0);
     if (err < 0)
@@ -415,15 +418,16 @@ int cli_case_commit(int argc, char **argv)
     if (cli_parse_id(&id, a.cmd, "the case ID", a.pos[0]) < 0) return CLI_USAGE;
     vos_kpi_commitment *kpis = NULL;
     char **owners = NULL;
+    vos_kpi_milestones *ms = NULL;
     size_t n = 0;
-    int rc = kpi_path ? read_kpis(&kpis, &owners, &n, kpi_path) : CLI_OK;
+    int rc = kpi_path ? read_kpis(&kpis, &owners, &ms, &n, kpi_path) : CLI_OK;
     vos_app *app = NULL;
     if (rc == CLI_OK) rc = cli_app_open(&app, a.cmd, cli_db_url(db));
     vos_commitment_row *cm = NULL;
     if (rc == CLI_OK) {
         vos_actor who = vos_actor_system();
         int err = resolve_owners(app, kpis, owners, n);
-        if (err == 0) err = vos_app_case_commit(app, &who, id, kpis, n, &cm);
+        if (err == 0) err = vos_app_case_commit_plan(app, &who, id, kpis, ms, n, &cm);
         if (err < 0)
             rc = cli_fail(a.cmd, err);
         else
@@ -432,7 +436,7 @@ int cli_case_commit(int argc, char **argv)
     }
     vos_commitment_row_free(cm);
     vos_app_close(app);
-    cli_kpis_free(kpis, owners, n);
+    cli_kpis_free(kpis, owners, ms, n);
     return rc;
 }
 

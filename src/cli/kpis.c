@@ -5,6 +5,8 @@
  *     baseline: {value: 8, date: 2026-01-15}
  *     target: {value: 5, date: 2027-01-15}
  *     trajectory: linear          # linear | s_curve | step (default linear)
+ *     milestones:                 # step only: by each date the KPI is to reach its value
+ *       - {date: 2026-07-15, value: 7}
  *     tolerance: 10%              # or 0.1; default: the organisation's
  *     owner: jane@example.com     # a user's email, optional
  *     data_source: ServiceNow     # optional
@@ -18,6 +20,7 @@
 #include "vos/app.h"
 #include "vos/diag.h"
 #include "vos/error.h"
+#include "vos/realization.h"
 #include "vos/unit.h"
 
 #include <errno.h>
@@ -162,7 +165,53 @@ static void tolerance(reader *r, yaml_node_t *kpi, const char *where, double *ou
         problem(r, n, "%s: tolerance must be more than 0%% and at most 100%%, not '%s'", where, s);
 }
 
-static void one_kpi(reader *r, yaml_node_t *n, size_t index, vos_kpi_commitment *row, char **owner)
+/* milestones: a list of {date: YYYY-MM-DD, value: NUMBER} (the app checks their order and
+ * range against the KPI's baseline and target).  OUT: *ms (items allocated here). */
+static void milestones(reader *r, yaml_node_t *kpi, const char *where, vos_kpi_milestones *ms)
+{
+    yaml_node_t *n = map_get(r, kpi, "milestones");
+    ms->items = NULL;
+    ms->n = 0;
+    if (!n) return;
+    if (n->type != YAML_SEQUENCE_NODE) {
+        problem(r, n, "%s: milestones must be a list of {date: YYYY-MM-DD, value: NUMBER}", where);
+        return;
+    }
+    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (count > VOS_MILESTONES_MAX) {
+        problem(r, n, "%s: more than %d milestones", where, VOS_MILESTONES_MAX);
+        return;
+    }
+    vos_kpi_milestone *items = calloc(count + 1, sizeof *items);
+    if (!items) {
+        problem(r, n, "%s: out of memory", where);
+        return;
+    }
+    ms->items = items;
+    ms->n = count;
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_t *m = yaml_document_get_node(r->doc, n->data.sequence.items.start[i]);
+        char ctx[VOS_DIAG_MSG_MAX];
+        snprintf(ctx, sizeof ctx, "%s: milestone %zu", where, i + 1);
+        items[i].value = NAN;
+        if (m->type != YAML_MAPPING_NODE) {
+            problem(r, m, "%s must be a map {date: YYYY-MM-DD, value: NUMBER}", ctx);
+            continue;
+        }
+        static const char *const keys[] = {"date", "value", NULL};
+        check_keys(r, m, ctx, keys, "date, value");
+        items[i].date = text_field(r, m, "date", ctx, 1);
+        yaml_node_t *v = map_get(r, m, "value");
+        if (!v)
+            problem(r, m, "%s: needs value", ctx);
+        else if (parse_number(&items[i].value, scalar(v)) < 0)
+            problem(r, v, "%s: value must be a number in the KPI's unit, not '%s'", ctx,
+                    scalar(v) ? scalar(v) : "a list or map");
+    }
+}
+
+static void one_kpi(reader *r, yaml_node_t *n, size_t index, vos_kpi_commitment *row, char **owner,
+                    vos_kpi_milestones *ms)
 {
     char where[VOS_ID_MAX + 32];
     const char *id = n->type == YAML_MAPPING_NODE ? scalar(map_get(r, n, "kpi")) : NULL;
@@ -174,10 +223,12 @@ static void one_kpi(reader *r, yaml_node_t *n, size_t index, vos_kpi_commitment 
         problem(r, n, "%s must be a map with kpi, baseline, target, ...", where);
         return;
     }
-    static const char *const keys[] = {"kpi",   "baseline",    "target", "trajectory", "tolerance",
-                                       "owner", "data_source", "unit",   NULL};
+    static const char *const keys[] = {"kpi",       "baseline", "target",      "trajectory",
+                                       "milestones", "tolerance", "owner",     "data_source",
+                                       "unit",       NULL};
     check_keys(r, n, where, keys,
-               "kpi, baseline, target, trajectory, tolerance, owner, data_source, unit");
+               "kpi, baseline, target, trajectory, milestones, tolerance, owner, data_source, "
+               "unit");
     row->kpi_key = text_field(r, n, "kpi", where, 1);
     row->unit = text_field(r, n, "unit", where, 0);
     row->data_source = text_field(r, n, "data_source", where, 0);
@@ -190,6 +241,7 @@ static void one_kpi(reader *r, yaml_node_t *n, size_t index, vos_kpi_commitment 
     if (t && vos_trajectory_parse(&row->trajectory, scalar(t) ? scalar(t) : "") < 0)
         problem(r, t, "%s: trajectory must be linear, s_curve or step, not '%s'", where,
                 scalar(t) ? scalar(t) : "a list or map");
+    milestones(r, n, where, ms);
 }
 
 /* The list of KPIs: the root, or the root's `kpis:`. */
@@ -212,15 +264,22 @@ static yaml_node_t *kpi_list(reader *r)
     return root;
 }
 
-void cli_kpis_free(vos_kpi_commitment *rows, char **owners, size_t n)
+void cli_kpis_free(vos_kpi_commitment *rows, char **owners, vos_kpi_milestones *ms, size_t n)
 {
     for (size_t i = 0; owners && i < n; i++)
         free(owners[i]);
     free(owners);
+    for (size_t i = 0; ms && i < n; i++) {
+        for (size_t k = 0; k < ms[i].n; k++)
+            free((char *)ms[i].items[k].date);
+        free((vos_kpi_milestone *)ms[i].items);
+    }
+    free(ms);
     vos_commitment_kpi_rows_free(rows, n);
 }
 
-static int load_rows(reader *r, vos_kpi_commitment **out, char ***owners, size_t *n)
+static int load_rows(reader *r, vos_kpi_commitment **out, char ***owners, vos_kpi_milestones **ms,
+                     size_t *n)
 {
     yaml_node_t *list = kpi_list(r);
     if (!list) return VOS_EINVALID;
@@ -231,20 +290,22 @@ static int load_rows(reader *r, vos_kpi_commitment **out, char ***owners, size_t
     }
     *out = calloc(count + 1, sizeof **out);
     *owners = calloc(count + 1, sizeof **owners);
-    if (!*out || !*owners) return vos_error_set(VOS_ENOMEM, "out of memory reading KPIs");
+    *ms = calloc(count + 1, sizeof **ms);
+    if (!*out || !*owners || !*ms) return vos_error_set(VOS_ENOMEM, "out of memory reading KPIs");
     *n = count;
     for (size_t i = 0; i < count; i++) {
         yaml_node_t *item = yaml_document_get_node(r->doc, list->data.sequence.items.start[i]);
-        one_kpi(r, item, i, &(*out)[i], &(*owners)[i]);
+        one_kpi(r, item, i, &(*out)[i], &(*owners)[i], &(*ms)[i]);
     }
     return r->bad ? VOS_EINVALID : 0;
 }
 
-int cli_kpis_load(vos_kpi_commitment **out, char ***owners, size_t *n, const char *text, size_t len,
-                  vos_diags *diags)
+int cli_kpis_load(vos_kpi_commitment **out, char ***owners, vos_kpi_milestones **ms, size_t *n,
+                  const char *text, size_t len, vos_diags *diags)
 {
     *out = NULL;
     *owners = NULL;
+    *ms = NULL;
     *n = 0;
     yaml_parser_t p;
     yaml_document_t doc;
@@ -259,13 +320,14 @@ int cli_kpis_load(vos_kpi_commitment **out, char ***owners, size_t *n, const cha
         return vos_error_set(VOS_EINVALID, "the KPI file is not valid YAML");
     }
     reader r = {&doc, diags, 0};
-    int rc = load_rows(&r, out, owners, n);
+    int rc = load_rows(&r, out, owners, ms, n);
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
     if (rc < 0) {
-        cli_kpis_free(*out, *owners, *n);
+        cli_kpis_free(*out, *owners, *ms, *n);
         *out = NULL;
         *owners = NULL;
+        *ms = NULL;
         *n = 0;
         if (rc != VOS_ENOMEM) vos_error_set(rc, "the KPI file has errors");
     }

@@ -481,7 +481,7 @@ static const char csv_body_doc[] =
     "Then one measurement per record, at most 100,000. Every row is checked before anything "
     "is written: a bad row is a 422 problem listing every problem with its line and column.";
 static const char csv_body_example[] =
-    "account,kpi,time,value,source\r\nNorthwind Traders,mttr,2026-03-01T08:00:00Z,8.25,"
+    "account,kpi,time,value,source\r\nAcme Corporation,mttr,2026-03-01T08:00:00Z,8.25,"
     "ServiceNow\r\n";
 
 static json_t *object_schema(doc *d, const vos_route *r);

@@ -647,7 +647,7 @@ def main():
             raise api.CaseFailure("vos demo failed: " + demo.stderr[-2000:])
         alerts = insert_alerts(db)
         # no evaluation of alerts in the background: the audit log grows only by the matrix
-        server = api.Server(workdir, db, "matrix", ["--evaluate-every", "0"])
+        server = api.Server(workdir, "sqlite:" + db, "matrix", ["--evaluate-every", "0"])
         client = Client(server)
 
         roles = {}
