@@ -42,15 +42,9 @@ kv="$OUT/ingest.txt"
 
 echo "bench ingest: template database ($ACCOUNTS accounts, 5 committed KPIs each)"
 tmpl="$dir/template.db"
-"$VOS" demo --db "sqlite:$tmpl" >/dev/null || die "vos demo failed"
 "$PY" bench/ingest/gen_csv.py "$dir/kpis-only.csv" 0 --kpis-dir "$dir"
-for i in $(seq 0 $((ACCOUNTS - 1))); do
-  name=$(printf "Bench Account %03d" "$i")
-  "$VOS" account add "$name" --db "sqlite:$tmpl" >/dev/null
-  id=$("$VOS" case create --account "$name" --name "Service desk" \
-       --model service-desk-automation --quiet --db "sqlite:$tmpl")
-  "$VOS" case commit "$id" --kpis "$dir/kpis.yaml" --db "sqlite:$tmpl" >/dev/null
-done
+bench/ingest/template.sh "$VOS" "sqlite:$tmpl" "$dir/kpis.yaml" "$ACCOUNTS" ||
+  die "the template database failed"
 base=$(sqlite3 "$tmpl" "SELECT count(*) FROM measurements")
 
 echo "bench ingest: writing $POINTS points"

@@ -8,17 +8,12 @@ backend (points/s, wall and CPU time, peak resident memory) and the read API und
 with PostgreSQL's figure as a share of SQLite's.
 """
 
+import os
 import sys
 
-
-def read(path):
-    out = {}
-    with open(path) as f:
-        for line in f:
-            k, _, v = line.rstrip("\n").partition(" ")
-            if k:
-                out[k] = v
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "ingest"))
+from report import read  # noqa: E402  (bench/ingest/report.py: the key value lines)
 
 
 def ms(x):

@@ -51,15 +51,7 @@ pg_create() { psql -q -X "$base" -c "CREATE DATABASE $1" >/dev/null || die "CREA
 
 # setup URL: the template of the ingestion benchmark on one store.
 setup() {
-  local db=$1 name id
-  "$VOS" demo --db "$db" >/dev/null || die "vos demo --db $db failed"
-  for i in $(seq 0 $((ACCOUNTS - 1))); do
-    name=$(printf "Bench Account %03d" "$i")
-    "$VOS" account add "$name" --db "$db" >/dev/null
-    id=$("$VOS" case create --account "$name" --name "Service desk" \
-         --model service-desk-automation --quiet --db "$db")
-    "$VOS" case commit "$id" --kpis "$dir/kpis.yaml" --db "$db" >/dev/null
-  done
+  bench/ingest/template.sh "$VOS" "$1" "$dir/kpis.yaml" "$ACCOUNTS" || die "setup of $1 failed"
 }
 
 "$PY" bench/ingest/gen_csv.py "$dir/kpis-only.csv" 0 --kpis-dir "$dir"

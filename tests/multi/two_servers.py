@@ -21,7 +21,7 @@ MULTI_SECONDS (time the writers run, default 4), MULTI_WRITERS (threads per serv
 
 import json
 import os
-import signal
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,13 +30,16 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.environ.get("VOS_ROOT", os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
-VOS = os.environ.get("VOS", os.path.join(ROOT, "build/san/vos"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "api"))
+import run as api  # noqa: E402  (tests/api/run.py: Server, VOS, ROOT)
+
+VOS, ROOT = api.VOS, api.ROOT
 SECONDS = float(os.environ.get("MULTI_SECONDS", "4"))
 WRITERS = int(os.environ.get("MULTI_WRITERS", "3"))
-START_TIMEOUT = 60
-REQUEST_TIMEOUT = 60
+REQUEST_TIMEOUT = api.REQUEST_TIMEOUT
+# After run.py's own server options: no rate limit in the way, API only.
+SERVER_ARGS = ["--rate", "100000", "--burst", "100000", "--quiet", "--no-web"]
 INPUT = "tickets"          # an input of service-desk-automation, range [10500, 13500]
 LOW, HIGH = 10500, 13500
 
@@ -54,33 +57,12 @@ def run(*args):
                           timeout=REQUEST_TIMEOUT * 5).stdout
 
 
-class Server:
-    def __init__(self, name, db, tmp):
-        self.name = name
-        port_file = os.path.join(tmp, name + ".port")
-        self.log_path = os.path.join(tmp, name + ".log")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [VOS, "serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", port_file,
-             "--rate", "100000", "--burst", "100000", "--threads", "2", "--quiet",
-             "--no-web"], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while not (os.path.exists(port_file) and os.path.getsize(port_file) > 0):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not start: " + open(self.log_path).read())
-            time.sleep(0.05)
-        self.base = "http://127.0.0.1:" + open(port_file).read().strip() + "/api/v1"
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        return self.proc.returncode
+def serve(name, db, tmp):
+    """A `vos serve` of run.py on db, with `name` and `base` (the API's URL) set."""
+    s = api.Server(tmp, db, name, SERVER_ARGS)
+    s.name = name
+    s.base = f"http://127.0.0.1:{s.port}/api/v1"
+    return s
 
 
 def call(base, token, method, path, body=None, headers=None):
@@ -157,7 +139,7 @@ def main():
         run("demo", "--db", db, "--models", os.path.join(ROOT, "models"))
         token = run("token", "create", "--user", "admin@vos.demo", "--name", "multi",
                     "--db", db).strip().splitlines()[0]
-        servers = [Server("a", db, tmp), Server("b", db, tmp)]
+        servers = [serve("a", db, tmp), serve("b", db, tmp)]
         a, b = servers
         accounts_before = len(get_all(a.base, token, "/accounts") or [])
         st, _, case = call(a.base, token, "POST", "/cases",
@@ -208,9 +190,10 @@ def main():
                   f"server {s.name}: the audit chain verifies ({st} {doc})")
         for s in servers:
             code = s.stop()
-            text = open(s.log_path).read()
-            check(code == 0 and "Sanitizer" not in text,
-                  f"server {s.name} stopped with status {code}, no sanitizer report")
+            report = s.sanitizer_report()
+            check(code == 0 and report is None,
+                  f"server {s.name} stopped with status {code}, no sanitizer report"
+                  + (": " + report if report else ""))
         r = subprocess.run([VOS, "audit", "verify", "--db", db], capture_output=True, text=True,
                            timeout=REQUEST_TIMEOUT * 5)
         check(r.returncode == 0, "vos audit verify on the database: " +
@@ -219,8 +202,8 @@ def main():
         check(False, f"run: {e}")
     finally:
         for s in servers:
-            s.stop()
-        subprocess.run(["rm", "-rf", tmp])
+            s.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"{checks['passed']} passed, {checks['failed']} failed")
     return 0 if checks["failed"] == 0 else 1
 
