@@ -118,6 +118,12 @@ struct vos_app;
 /* The database URL: `opt` (--db) when given, else $VOS_DB, else CLI_DB_DEFAULT.  Borrowed. */
 const char *cli_db_url(const char *opt);
 
+#define CLI_URL_SHOWN_MAX 4100 /* bytes of a store URL as shown (VOS_STORE_URL_MAX and more) */
+
+/* `url` as the command line shows it: a password in "scheme://user:password@host" is
+ * replaced by "***", so that messages and summaries never repeat one.  OUT: out. */
+void cli_url_shown(char out[CLI_URL_SHOWN_MAX], const char *url);
+
 /* Opens the application on the database `url`; on failure prints "vos CMD: message" and
  * returns the exit status to use (CLI_PROBLEMS or CLI_FAILED), else CLI_OK. */
 int cli_app_open(struct vos_app **out, const char *cmd, const char *url);

@@ -85,7 +85,10 @@ static int print_summary(vos_app *dst, const char *from, const char *to, const m
         fprintf(stderr, "%s: the copy does not verify: %s\n", cmd, report.message);
         return CLI_FAILED;
     }
-    printf("copied %s to %s\n", from, to);
+    char shown_from[CLI_URL_SHOWN_MAX], shown_to[CLI_URL_SHOWN_MAX];
+    cli_url_shown(shown_from, from);
+    cli_url_shown(shown_to, to);
+    printf("copied %s to %s\n", shown_from, shown_to);
     cli_table t;
     cli_table_init(&t, 2, 1u << 1);
     cli_table_cell(&t, "rows");
@@ -116,8 +119,10 @@ int vos_cmd_migrate(int argc, char **argv)
         fprintf(stderr, "%s: give both --from URL and --to URL (see vos migrate --help)\n", cmd);
         return CLI_USAGE;
     }
+    char shown[CLI_URL_SHOWN_MAX];
+    cli_url_shown(shown, from);
     if (same_database(from, to)) {
-        fprintf(stderr, "%s: --from and --to name the same database (%s)\n", cmd, from);
+        fprintf(stderr, "%s: --from and --to name the same database (%s)\n", cmd, shown);
         return CLI_PROBLEMS;
     }
     vos_app *src = NULL, *dst = NULL;

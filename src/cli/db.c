@@ -6,13 +6,30 @@
 #include "vos/jsonw.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *cli_db_url(const char *opt)
 {
     if (opt && *opt) return opt;
     const char *env = getenv(CLI_DB_ENV);
     return env && *env ? env : CLI_DB_DEFAULT;
+}
+
+void cli_url_shown(char out[CLI_URL_SHOWN_MAX], const char *url)
+{
+    const char *auth = strstr(url, "://");
+    const char *host_end = auth ? auth + 3 + strcspn(auth + 3, "/?#") : NULL;
+    const char *at = NULL;
+    for (const char *c = auth ? auth + 3 : NULL; c && c < host_end; c++)
+        if (*c == '@') at = c; /* the last '@' before the host ends the user information */
+    const char *colon = at ? memchr(auth + 3, ':', (size_t)(at - (auth + 3))) : NULL;
+    if (!colon) {
+        snprintf(out, CLI_URL_SHOWN_MAX, "%s", url);
+        return;
+    }
+    snprintf(out, CLI_URL_SHOWN_MAX, "%.*s***%s", (int)(colon + 1 - url), url, at);
 }
 
 int cli_status(int code)
@@ -46,7 +63,9 @@ int cli_app_open(vos_app **out, const char *cmd, const char *url)
     int rc = vos_app_open(out, url);
     if (rc < 0) {
         const char *msg = vos_error_last();
-        fprintf(stderr, "%s: %s: %s\n", cmd, url, *msg ? msg : vos_error_name(rc));
+        char shown[CLI_URL_SHOWN_MAX];
+        cli_url_shown(shown, url);
+        fprintf(stderr, "%s: %s: %s\n", cmd, shown, *msg ? msg : vos_error_name(rc));
         return rc == VOS_EINVALID || rc == VOS_ECONFLICT ? CLI_PROBLEMS : CLI_FAILED;
     }
     return CLI_OK;

@@ -55,3 +55,11 @@ has "usage: vos migrate --from URL --to URL [--quiet]" "$out"
 run 0 migrate --from sqlite:empty.db --to sqlite:empty-copy.db --quiet
 [ -z "$err" ] || { echo "$err"; exit 1; }
 has "audit chain verified: 0 records" "$out"
+
+# a password in a URL is never repeated: not in refusals, nor when a store cannot be opened
+run 1 migrate --from "postgres://vos:s3cret-pw@127.0.0.1:1/vos" --to "postgres://vos:s3cret-pw@127.0.0.1:1/vos"
+has "the same database (postgres://vos:***@127.0.0.1:1/vos)" "$err"
+lacks "s3cret-pw" "$err"
+run 3 account list --db "postgres://vos:s3cret-pw@127.0.0.1:1/vos?connect_timeout=2"
+has "vos account list: postgres://vos:***@127.0.0.1:1/vos?connect_timeout=2: " "$err"
+lacks "s3cret-pw" "$err"
