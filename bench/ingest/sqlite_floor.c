@@ -6,7 +6,8 @@
  * FIRST_ACCOUNT + ACCOUNTS - 1).  Writes POINTS points of ACCOUNTS x 5 series, hourly, in
  * batches of 100,000 as vos ingest does: one transaction and one ingestion row each, rows
  * sorted by series, one prepared INSERT ... ON CONFLICT DO NOTHING, CHECK constraints not
- * evaluated, WAL with synchronous=FULL, foreign keys on, memory statistics off, and the
+ * evaluated, the batch's id range recorded in ingestion_ranges, WAL with synchronous=FULL,
+ * foreign keys on, memory statistics off, and the
  * settings of vos ingest's bulk load: a 64 MiB page cache, checkpoints every 64 MiB of
  * write-ahead log.  Prints
  * `floor_s SECONDS` (the loop, commits included). */
@@ -105,7 +106,13 @@ int main(int argc, char **argv)
                 }
                 sqlite3_reset(ins);
             }
-        if (run(db, "COMMIT") < 0) return 1;
+        char range[160]; /* where the batch's points lie, as the store records it */
+        snprintf(range, sizeof range,
+                 "INSERT INTO ingestion_ranges (ingestion_id, first_id, last_id) "
+                 "SELECT %lld, min(id), max(id) FROM measurements WHERE id > (SELECT "
+                 "coalesce(max(last_id), 0) FROM ingestion_ranges); COMMIT",
+                 (long long)ing);
+        if (run(db, range) < 0) return 1;
         done += n;
     }
     printf("floor_s %.3f\n", now_s() - t0);

@@ -810,9 +810,10 @@ typedef struct vos_fault {
     char name[VOS_NAME_MAX + 1];
 } vos_fault;
 
-#define VOS_STORE_BACKEND_VERSION 4 /* 2: credentials, sessions, idempotency keys;
+#define VOS_STORE_BACKEND_VERSION 5 /* 2: credentials, sessions, idempotency keys;
                                        3: webhook secrets and the outbox;
-                                       4: job leases and copies (vos_store_copy) */
+                                       4: job leases and copies (vos_store_copy);
+                                       5: the id ranges of ingestions */
 
 /* Every function returns 0 or a negative VOS_E* code with vos_error_set.  A write that
  * breaks a constraint fills *fault and returns VOS_ECONFLICT; the generic layer rewrites
@@ -938,6 +939,16 @@ struct vos_store_backend {
     int (*measurements_put)(vos_store_backend *be, vos_measurement_row *rows, size_t n,
                             vos_put_outcome *outcomes, double *existing, size_t *failed,
                             vos_fault *fault);
+
+    /* Since version 5: where the measurements of an ingestion lie (the generic layer keeps
+     * it, docs/internals/store.md "Ingestion ranges"). */
+    /* Widens the recorded id range of ingestion_id's measurements to include first..last
+     * (1 <= first <= last), recording it when there is none. */
+    int (*ingestion_range_put)(vos_store_backend *be, int64_t ingestion_id, int64_t first,
+                               int64_t last);
+    /* OUT: *first, *last.  VOS_ENOTFOUND when none is recorded (the ingestion has no point). */
+    int (*ingestion_range_get)(vos_store_backend *be, int64_t ingestion_id, int64_t *first,
+                               int64_t *last);
 };
 
 #endif

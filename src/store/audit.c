@@ -374,7 +374,8 @@ static int check_entities(vos_store *st, latest_table *t, vos_audit_report *rep)
 static int verify(vos_store *st, vos_audit_report *rep)
 {
     char problem[VOS_ERROR_MSG_MAX];
-    int rc = st->be->check(st->be, problem, sizeof problem);
+    int rc = st->txn == STORE_TXN_WRITE ? vos_store_range_flush(st) : 0; /* the writes so far */
+    if (rc == 0) rc = st->be->check(st->be, problem, sizeof problem);
     if (rc < 0) return rc;
     if (problem[0]) {
         report(rep, VOS_AUDIT_INTEGRITY, 0, "%s", problem);

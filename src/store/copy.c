@@ -173,6 +173,8 @@ static int copy_row(copy_run *c, const vos_entity_def *def, int pos, const void 
     }
     vos_fault fault = {.kind = VOS_FAULT_NONE};
     int rc = c->dst->be->insert_copy(c->dst->be, def, &tmp, &fault);
+    if (rc == 0 && (int)def->entity == VOS_ENTITY_MEASUREMENT)
+        rc = vos_store_range_note(c->dst, &tmp.measurement); /* recorded by the commit */
     if (rc == 0 && later) rc = add_pending(c, (vos_entity)def->entity, row_key(def, row));
     return rc;
 }

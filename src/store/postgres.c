@@ -85,6 +85,8 @@ enum {
     AUX_MEAS_PUT,
     AUX_MEAS_FIND,
     AUX_MEAS_PUT_MANY,
+    AUX_RANGE_PUT,
+    AUX_RANGE_GET,
     AUX_COUNT
 };
 
@@ -149,6 +151,11 @@ static const char *const aux_sql[AUX_COUNT] = {
                       "WHERE job_leases.leased_until <= $3 OR job_leases.holder = excluded.holder "
                       "RETURNING name",
     /* inserts only when both references exist and the key is free: it cannot fail on them */
+    [AUX_RANGE_PUT] = "INSERT INTO ingestion_ranges (ingestion_id, first_id, last_id) "
+                      "VALUES ($1, $2, $3) ON CONFLICT (ingestion_id) DO UPDATE SET "
+                      "first_id = LEAST(ingestion_ranges.first_id, excluded.first_id), "
+                      "last_id = GREATEST(ingestion_ranges.last_id, excluded.last_id)",
+    [AUX_RANGE_GET] = "SELECT first_id, last_id FROM ingestion_ranges WHERE ingestion_id = $1",
     [AUX_MEAS_PUT] = "INSERT INTO measurements (ingestion_id, account_id, kpi_key, \"at\", value, "
                      "source) SELECT $1::bigint, $2::bigint, $3::text, $4::text, "
                      "$5::double precision, $6::text "
@@ -1579,6 +1586,38 @@ static int pg_job_claim(vos_store_backend *be, const char *name, const char *hol
     return rc;
 }
 
+/* ---- ingestion ranges ----------------------------------------------------------------------- */
+
+static int pg_ingestion_range_put(vos_store_backend *be, int64_t ingestion_id, int64_t first,
+                                  int64_t last)
+{
+    params pa = {.n = 0};
+    p_int(&pa, ingestion_id);
+    p_int(&pa, first);
+    p_int(&pa, last);
+    return aux_write((pg_be *)be, AUX_RANGE_PUT, &pa, NULL,
+                     "cannot write the range of an ingestion", NULL);
+}
+
+static int pg_ingestion_range_get(vos_store_backend *be, int64_t ingestion_id, int64_t *first,
+                                  int64_t *last)
+{
+    params pa = {.n = 0};
+    p_int(&pa, ingestion_id);
+    PGresult *res = NULL;
+    int rc = aux_read((pg_be *)be, AUX_RANGE_GET, &pa, "cannot read the range of an ingestion",
+                      &res);
+    if (rc == 0 && PQntuples(res) == 1) {
+        *first = col_int(res, 0, 0);
+        *last = col_int(res, 0, 1);
+    } else if (rc == 0) {
+        rc = vos_error_set(VOS_ENOTFOUND, "ingestion %" PRId64 " has no recorded range",
+                           ingestion_id);
+    }
+    PQclear(res);
+    return rc;
+}
+
 /* ---- measurements --------------------------------------------------------------------------- */
 
 /* The value stored under row's key, after the insert skipped it; a key not found means a
@@ -1872,6 +1911,13 @@ static int pg_check(vos_store_backend *be, char *problem, size_t size)
         snprintf(problem, size, "the constraint '%s' is not validated", name);
         return 0;
     }
+    char text[VOS_ERROR_MSG_MAX / 2];
+    rc = query_text(b, VOS_STORE_RANGE_CHECK_SQL, text, sizeof text, "cannot check the ranges");
+    if (rc < 0) return rc;
+    if (text[0]) {
+        snprintf(problem, size, VOS_STORE_RANGE_PROBLEM, text);
+        return 0;
+    }
     return check_migrations(b, problem, size);
 }
 
@@ -2017,6 +2063,8 @@ static const vos_store_backend pg_vtable = {
     .outbox_retry_now = pg_outbox_retry_now,
     .measurement_put = pg_measurement_put,
     .job_claim = pg_job_claim,
+    .ingestion_range_put = pg_ingestion_range_put,
+    .ingestion_range_get = pg_ingestion_range_get,
     .insert_copy = pg_insert_copy,
     .outbox_copy = pg_outbox_copy,
     .measurements_put = pg_measurements_put,

@@ -703,10 +703,32 @@ static const char *const m0001[] = {
     NULL,
 };
 
+static const char *const m0002[] = {
+    "-- 0002_ingestion_ranges: where the measurements of each ingestion lie (as SQLite's\n",
+    "-- 0006_ingestion_ranges).  The smallest and largest id of each ingestion's points, widened by\n",
+    "-- the store as it inserts them; reads of an ingestion's points scan that id range and still\n",
+    "-- filter on ingestion_id.  It replaces the index on measurements (ingestion_id, id).\n",
+    "\n",
+    "CREATE TABLE ingestion_ranges (\n",
+    "    ingestion_id BIGINT PRIMARY KEY CONSTRAINT \"ingestion_range.ingestion_id_fkey\"\n",
+    "                 REFERENCES ingestions (id),\n",
+    "    first_id     BIGINT NOT NULL,\n",
+    "    last_id      BIGINT NOT NULL,\n",
+    "    CONSTRAINT \"ingestion_range.ids\" CHECK (first_id BETWEEN 1 AND last_id)\n",
+    ");\n",
+    "\n",
+    "INSERT INTO ingestion_ranges (ingestion_id, first_id, last_id)\n",
+    "    SELECT ingestion_id, min(id), max(id) FROM measurements GROUP BY ingestion_id;\n",
+    "\n",
+    "DROP INDEX \"measurement.ingestion_id\";\n",
+    NULL,
+};
+
 /* clang-format on */
 
 const vos_pg_migration vos_pg_migrations[] = {
     {1, "init", m0001},
+    {2, "ingestion_ranges", m0002},
 };
 const int vos_pg_migrations_count =
     (int)(sizeof vos_pg_migrations / sizeof vos_pg_migrations[0]);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -54,6 +55,8 @@ enum {
     AUX_OUTBOX_RETRY_NOW,
     AUX_OUTBOX_COPY,
     AUX_JOB_CLAIM,
+    AUX_RANGE_PUT,
+    AUX_RANGE_GET,
     AUX_COUNT
 };
 
@@ -114,6 +117,11 @@ static const char *const aux_sql[AUX_COUNT] = {
                       "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
                       "leased_until = excluded.leased_until "
                       "WHERE job_leases.leased_until <= ?3 OR job_leases.holder = excluded.holder",
+    [AUX_RANGE_PUT] = "INSERT INTO ingestion_ranges (ingestion_id, first_id, last_id) "
+                      "VALUES (?1, ?2, ?3) ON CONFLICT (ingestion_id) DO UPDATE SET "
+                      "first_id = min(first_id, excluded.first_id), "
+                      "last_id = max(last_id, excluded.last_id)",
+    [AUX_RANGE_GET] = "SELECT first_id, last_id FROM ingestion_ranges WHERE ingestion_id = ?1",
 };
 
 typedef struct cached_stmt {
@@ -1296,6 +1304,44 @@ static int sq_job_claim(vos_store_backend *be, const char *name, const char *hol
     return rc;
 }
 
+/* ---- ingestion ranges ----------------------------------------------------------------------- */
+
+static int sq_ingestion_range_put(vos_store_backend *be, int64_t ingestion_id, int64_t first,
+                                  int64_t last)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    bulk_end(b);
+    sqlite3_stmt *st = NULL;
+    int rc = aux_stmt(b, AUX_RANGE_PUT, &st);
+    if (rc < 0) return rc;
+    sqlite3_bind_int64(st, 1, ingestion_id);
+    sqlite3_bind_int64(st, 2, first);
+    sqlite3_bind_int64(st, 3, last);
+    return aux_write(b, st, NULL, "cannot write the range of an ingestion", NULL);
+}
+
+static int sq_ingestion_range_get(vos_store_backend *be, int64_t ingestion_id, int64_t *first,
+                                  int64_t *last)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    sqlite3_stmt *st = NULL;
+    int rc = aux_stmt(b, AUX_RANGE_GET, &st);
+    if (rc < 0) return rc;
+    sqlite3_bind_int64(st, 1, ingestion_id);
+    rc = sqlite3_step(st);
+    int err = 0;
+    if (rc == SQLITE_ROW) {
+        *first = sqlite3_column_int64(st, 0);
+        *last = sqlite3_column_int64(st, 1);
+    } else {
+        err = rc == SQLITE_DONE ? vos_error_set(VOS_ENOTFOUND, "ingestion %" PRId64
+                                                " has no recorded range", ingestion_id)
+                                : fail(b, rc, NULL, NULL, "cannot read the range of an ingestion");
+    }
+    done(st);
+    return err;
+}
+
 /* ---- integrity ------------------------------------------------------------------------------ */
 
 /* Compares the migrations recorded in the database with the ones built in. */
@@ -1346,6 +1392,12 @@ static int sq_check(vos_store_backend *be, char *problem, size_t size)
                   : fail(b, rc, NULL, NULL, "cannot check references");
     sqlite3_finalize(st);
     if (err < 0 || problem[0]) return err;
+    rc = query_text(b, VOS_STORE_RANGE_CHECK_SQL, text, sizeof text, "cannot check the ranges");
+    if (rc < 0) return rc;
+    if (text[0]) {
+        snprintf(problem, size, VOS_STORE_RANGE_PROBLEM, text);
+        return 0;
+    }
     return check_migrations(b, problem, size);
 }
 
@@ -1701,6 +1753,8 @@ int vos_store_sqlite_open(vos_store_backend **out, const char *location)
         .job_claim = sq_job_claim,
         .insert_copy = sq_insert_copy,
         .outbox_copy = sq_outbox_copy,
+        .ingestion_range_put = sq_ingestion_range_put,
+        .ingestion_range_get = sq_ingestion_range_get,
     };
     b->busy_ms = VOS_STORE_BUSY_TIMEOUT_MS;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

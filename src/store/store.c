@@ -100,6 +100,7 @@ int vos_store_begin(vos_store *st)
     int rc = st->be->begin(st->be, true);
     if (rc == 0) st->txn = STORE_TXN_WRITE;
     st->puts = 0;
+    st->range.ingestion_id = 0;
     vos_points_drop(st);
     return rc;
 }
@@ -108,19 +109,80 @@ int vos_store_commit(vos_store *st)
 {
     if (st->txn == STORE_TXN_NONE)
         return vos_error_set(VOS_ERROR, "no transaction is open on this store");
+    int rc = st->txn == STORE_TXN_WRITE ? vos_store_range_flush(st) : 0;
     st->txn = STORE_TXN_NONE;
+    st->range.ingestion_id = 0;
     vos_points_drop(st);
     if (!st->be->in_transaction(st->be))
         return vos_error_set(VOS_ERROR, "the transaction was rolled back after an earlier error: "
                                         "nothing of it was written");
+    if (rc < 0) {
+        char why[VOS_ERROR_MSG_MAX];
+        snprintf(why, sizeof why, "%s", vos_error_last());
+        st->be->rollback(st->be);
+        return vos_error_set(rc, "%s; nothing of the transaction was written", why);
+    }
     return st->be->commit(st->be);
 }
 
 int vos_store_rollback(vos_store *st)
 {
     st->txn = STORE_TXN_NONE;
+    st->range.ingestion_id = 0;
     vos_points_drop(st);
     return st->be->rollback(st->be);
+}
+
+/* ---- the id ranges of ingestions ------------------------------------------------------------ */
+
+int vos_store_range_flush(vos_store *st)
+{
+    if (!st->range.ingestion_id) return 0;
+    int64_t id = st->range.ingestion_id;
+    st->range.ingestion_id = 0;
+    return st->be->ingestion_range_put(st->be, id, st->range.first, st->range.last);
+}
+
+int vos_store_range_note(vos_store *st, const vos_measurement_row *r)
+{
+    if (st->range.ingestion_id && st->range.ingestion_id != r->ingestion_id) {
+        int rc = vos_store_range_flush(st);
+        if (rc < 0) return rc;
+    }
+    if (!st->range.ingestion_id) {
+        st->range.ingestion_id = r->ingestion_id;
+        st->range.first = st->range.last = r->id;
+        return 0;
+    }
+    if (r->id < st->range.first) st->range.first = r->id;
+    if (r->id > st->range.last) st->range.last = r->id;
+    return 0;
+}
+
+/* A query of measurements by ingestion: narrowed to the ingestion's id range when there is
+ * room for two more filters (it still filters on ingestion_id).  *none when the ingestion
+ * has no recorded range, so no point. */
+static int narrow_to_range(vos_store *st, vos_store_query *q, bool *none)
+{
+    *none = false;
+    const vos_store_filter *by = NULL;
+    for (size_t i = 0; i < q->n_where && !by; i++)
+        if (strcmp(q->where[i].field, "ingestion_id") == 0 && q->where[i].cmp == VOS_CMP_EQ)
+            by = &q->where[i];
+    if (!by) return 0;
+    int rc = st->txn == STORE_TXN_WRITE ? vos_store_range_flush(st) : 0;
+    int64_t first = 0, last = 0;
+    if (rc == 0) rc = st->be->ingestion_range_get(st->be, by->i, &first, &last);
+    if (rc == VOS_ENOTFOUND) {
+        *none = true;
+        return 0;
+    }
+    if (rc < 0 || q->n_where + 2 > VOS_STORE_FILTERS_MAX) return rc;
+    q->where[q->n_where++] = (vos_store_filter){.field = "id", .cmp = VOS_CMP_GE, .i = first};
+    if (last < INT64_MAX)
+        q->where[q->n_where++] =
+            (vos_store_filter){.field = "id", .cmp = VOS_CMP_LT, .i = last + 1};
+    return 0;
 }
 
 int vos_store_need_write(vos_store *st, const char *what)
@@ -335,7 +397,10 @@ static int row_create(vos_store *st, vos_entity e, void *row, vos_fault *fault_o
         return explain(st, def, &copy, row_id(def, &copy), &fault, 0);
     if (rc == 0) copy_outputs(def, &copy, row);
     if (rc == 0 && e == VOS_ENTITY_INGESTION) vos_points_start(st, row_id(def, &copy));
-    if (rc == 0 && e == VOS_ENTITY_MEASUREMENT) vos_points_add(st, &copy.measurement);
+    if (rc == 0 && e == VOS_ENTITY_MEASUREMENT) {
+        vos_points_add(st, &copy.measurement);
+        rc = vos_store_range_note(st, &copy.measurement);
+    }
     return rc;
 }
 
@@ -449,6 +514,11 @@ int vos_store_rows(vos_store *st, const vos_entity_def *def, const vos_store_que
     for (size_t i = 0; i < qq.n_where; i++) {
         int rc = check_filter(def, &qq.where[i]);
         if (rc < 0) return rc;
+    }
+    if (def->entity == VOS_ENTITY_MEASUREMENT) {
+        bool none = false;
+        int rc = narrow_to_range(st, &qq, &none);
+        if (rc < 0 || none) return rc;
     }
     return st->be->list(st->be, def, &qq, order_by, rows, n);
 }
@@ -627,7 +697,7 @@ static int measurement_put_fast(vos_store *st, vos_measurement_row *row, vos_put
     if (rc < 0 || *outcome != VOS_PUT_INSERTED) return rc;
     row->id = copy.measurement.id;
     vos_points_add(st, &copy.measurement);
-    return 0;
+    return vos_store_range_note(st, &copy.measurement);
 }
 
 int vos_store_measurement_put(vos_store *st, vos_measurement_row *row, vos_put_outcome *outcome,
@@ -714,6 +784,7 @@ int vos_store_measurements_put(vos_store *st, vos_measurement_row *rows, size_t 
         if (outcomes[i] != VOS_PUT_INSERTED) continue;
         rows[i].id = copies[i].id;
         vos_points_add(st, &copies[i]);
+        rc = vos_store_range_note(st, &copies[i]);
     }
     free(copies);
     return rc;

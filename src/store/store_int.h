@@ -17,6 +17,12 @@ struct vos_store {
     int txn; /* STORE_TXN_* this handle opened */
     store_points *points; /* of the ingestion created in the open transaction, or NULL */
     size_t puts;          /* measurements put in the open transaction */
+    /* the id range of the points of one ingestion inserted in the open transaction and not
+     * recorded yet (ingestion_id 0: none); recorded before a point of another ingestion, a
+     * read of an ingestion's points, and the commit */
+    struct {
+        int64_t ingestion_id, first, last;
+    } range;
 };
 
 enum { STORE_TXN_NONE = 0, STORE_TXN_READ, STORE_TXN_WRITE };
@@ -57,6 +63,22 @@ int vos_store_rows(vos_store *st, const vos_entity_def *def, const vos_store_que
                    const char *order_by, void **rows, size_t *n);
 /* The canonical JSON of a row already read.  OUT: *out (caller frees). */
 int vos_store_row_snapshot(vos_store *st, const vos_entity_def *def, const void *row, char **out);
+
+/* ---- the id ranges of ingestions (store.c) ---- */
+
+/* Measurement `r` (given its id) was just inserted in the open write transaction: widens the
+ * range of its ingestion, recording the pending range of another ingestion first. */
+int vos_store_range_note(vos_store *st, const vos_measurement_row *r);
+/* Records the pending range, if any. */
+int vos_store_range_flush(vos_store *st);
+/* Both backends' check: the first measurement outside the recorded range of its ingestion,
+ * as "measurement ID of ingestion ID" (no row: none). */
+#define VOS_STORE_RANGE_CHECK_SQL                                                                  \
+    "SELECT 'measurement ' || m.id || ' of ingestion ' || m.ingestion_id "                         \
+    "FROM measurements m LEFT JOIN ingestion_ranges r ON r.ingestion_id = m.ingestion_id "         \
+    "WHERE r.ingestion_id IS NULL OR m.id < r.first_id OR m.id > r.last_id LIMIT 1"
+/* The problem the check reports for `found` (the text of VOS_STORE_RANGE_CHECK_SQL). */
+#define VOS_STORE_RANGE_PROBLEM "%s lies outside the id range recorded for its ingestion"
 
 /* ---- the points of an ingestion, hashed while inserted (points.c) ---- */
 

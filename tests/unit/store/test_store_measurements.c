@@ -263,6 +263,83 @@ START_TEST(invalid_row_names_its_row)
 }
 END_TEST
 
+/* The ids of ingestion `ingestion`'s points, as listed by ingestion (in id order), also with
+ * more filters (no room left to narrow by the ingestion's range: the same rows). */
+static size_t listed_ids(int64_t ingestion, int64_t *ids, size_t max, int64_t account)
+{
+    vos_measurement_row *rows = NULL;
+    size_t n = 0;
+    vos_store_query q = {.limit = VOS_STORE_PAGE_MAX, .n_where = 1};
+    q.where[0] = (vos_store_filter){.field = "ingestion_id", .i = ingestion};
+    OK(vos_store_measurement_list(T.st, &rows, &n, &q));
+    ck_assert_uint_le(n, max);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = rows[i].id;
+    vos_measurement_rows_free(rows, n);
+    q.n_where = VOS_STORE_FILTERS_MAX;
+    q.where[1] = (vos_store_filter){.field = "account_id", .i = account};
+    q.where[2] = (vos_store_filter){.field = "at", .cmp = VOS_CMP_GE, .s = "2000-01-01T00:00:00.000Z"};
+    q.where[3] = (vos_store_filter){.field = "value", .cmp = VOS_CMP_GE, .r = -1e300};
+    size_t m = 0;
+    OK(vos_store_measurement_list(T.st, &rows, &m, &q));
+    ck_assert_uint_eq(m, n);
+    for (size_t i = 0; i < m; i++)
+        ck_assert_int_eq(rows[i].id, ids[i]);
+    vos_measurement_rows_free(rows, m);
+    return n;
+}
+
+/* The points of an ingestion are found by ingestion however the ingestions' points are mixed
+ * in one transaction (the store records each ingestion's id range), before and after the
+ * commit; an ingestion without points lists none; a rollback records nothing; the audit
+ * snapshot of each ingestion counts exactly its points, and the database verifies. */
+START_TEST(points_found_by_ingestion)
+{
+    int64_t acct = storetest_account(T.st, "Acme", 1);
+    OK(vos_store_begin(T.st));
+    int64_t a = new_ingestion("a.csv"), b = new_ingestion("b.csv"), empty = new_ingestion("e");
+    batch pts;
+    batch_init(&pts, 9);
+    const int64_t owner[] = {a, a, b, a, b, b, a, b, a};
+    for (size_t i = 0; i < pts.n; i++) {
+        batch_set(&pts, i, owner[i], acct, "csat", (int)i, (double)i);
+        OK(vos_store_measurements_put(T.st, &pts.rows[i], 1, &pts.out[i], NULL, NULL));
+    }
+    int64_t ids[16];
+    ck_assert_uint_eq(listed_ids(a, ids, 16, acct), 5); /* read inside the transaction */
+    ck_assert_int_eq(ids[0], pts.rows[0].id);
+    ck_assert_int_eq(ids[4], pts.rows[8].id);
+    OK(vos_store_audit_append(T.st, NULL, "ingest", "measurement.ingest", VOS_ENTITY_INGESTION,
+                              a, NULL));
+    OK(vos_store_audit_append(T.st, NULL, "ingest", "measurement.ingest", VOS_ENTITY_INGESTION,
+                              b, NULL));
+    OK(vos_store_audit_append(T.st, NULL, "ingest", "measurement.ingest", VOS_ENTITY_INGESTION,
+                              empty, NULL));
+    OK(vos_store_commit(T.st));
+    ck_assert_uint_eq(listed_ids(a, ids, 16, acct), 5);
+    ck_assert_uint_eq(listed_ids(b, ids, 16, acct), 4);
+    ck_assert_int_eq(ids[0], pts.rows[2].id);
+    ck_assert_int_eq(ids[3], pts.rows[7].id);
+    ck_assert_uint_eq(listed_ids(empty, ids, 16, acct), 0);
+    char *snap = NULL;
+    OK(vos_store_snapshot(T.st, &snap, VOS_ENTITY_INGESTION, b));
+    ck_assert_msg(strstr(snap, "\"points\":4"), "%s", snap);
+    free(snap);
+
+    /* a rolled back ingestion leaves no range behind; its ids are drawn again */
+    OK(vos_store_begin(T.st));
+    int64_t gone = new_ingestion("gone.csv");
+    batch_set(&pts, 0, gone, acct, "csat", 100, 1);
+    OK(vos_store_measurements_put(T.st, pts.rows, 1, pts.out, NULL, NULL));
+    OK(vos_store_rollback(T.st));
+    ck_assert_uint_eq(listed_ids(gone, ids, 16, acct), 0);
+    vos_audit_report rep;
+    OK(vos_store_audit_verify(T.st, &rep));
+    ck_assert_msg(rep.problem == VOS_AUDIT_OK, "%s", rep.message);
+    batch_free(&pts);
+}
+END_TEST
+
 Suite *vos_test_store_measurements_suite(void)
 {
     Suite *s = suite_create("store_measurements");
@@ -273,6 +350,7 @@ Suite *vos_test_store_measurements_suite(void)
     tcase_add_test(tc, batch_equals_single_puts);
     tcase_add_test(tc, missing_account_names_its_row);
     tcase_add_test(tc, invalid_row_names_its_row);
+    tcase_add_test(tc, points_found_by_ingestion);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -418,7 +418,24 @@ START_TEST(tamper_measurement_added)
     history();
     raw_exec("INSERT INTO measurements (ingestion_id, account_id, kpi_key, at, value, source) "
              "VALUES (1, 1, 'mttr', '2026-03-01T00:00:00.000Z', 2, 'itsm')");
+    expect_problem(VOS_AUDIT_INTEGRITY, 0,
+                   "measurement 3 of ingestion 1 lies outside the id range recorded for its "
+                   "ingestion");
+    /* recorded as a point of the ingestion, it changes the ingestion's points */
+    raw_exec("UPDATE ingestion_ranges SET last_id = 3 WHERE ingestion_id = 1");
     expect_problem(VOS_AUDIT_STATE, 4, "ingestion 1 differs");
+}
+END_TEST
+
+START_TEST(tamper_range_narrowed)
+{
+    history();
+    raw_exec("UPDATE ingestion_ranges SET first_id = 2 WHERE ingestion_id = 1");
+    expect_problem(VOS_AUDIT_INTEGRITY, 0,
+                   "measurement 1 of ingestion 1 lies outside the id range recorded for its "
+                   "ingestion");
+    raw_exec("DELETE FROM ingestion_ranges");
+    expect_problem(VOS_AUDIT_INTEGRITY, 0, "measurement 1 of ingestion 1 lies outside");
 }
 END_TEST
 
@@ -752,6 +769,7 @@ Suite *vos_test_store_sqlite_suite(void)
     tcase_add_test(tc, tamper_entity_delete);
     tcase_add_test(tc, tamper_measurement_value);
     tcase_add_test(tc, tamper_measurement_added);
+    tcase_add_test(tc, tamper_range_narrowed);
     tcase_add_test(tc, tamper_dangling_reference);
     tcase_add_test(tc, tamper_migration_record);
     tcase_add_test(tc, io_errors_surface_and_leave_the_store_consistent);
