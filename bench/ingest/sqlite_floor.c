@@ -106,7 +106,7 @@ int main(int argc, char **argv)
                 }
                 sqlite3_reset(ins);
             }
-        char range[160]; /* where the batch's points lie, as the store records it */
+        char range[320]; /* where the batch's points lie, as the store records it */
         snprintf(range, sizeof range,
                  "INSERT INTO ingestion_ranges (ingestion_id, first_id, last_id) "
                  "SELECT %lld, min(id), max(id) FROM measurements WHERE id > (SELECT "
