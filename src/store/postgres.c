@@ -190,7 +190,7 @@ static const char *const aux_sql[AUX_COUNT] = {
  * each plan seeks its range in the index "measurement.key" (account_id, kpi_key, at,
  * source). */
 #define POINTS_SQL(range)                                                                          \
-    "SELECT \"at\", value FROM measurements WHERE account_id = $1 AND kpi_key = $2" range         \
+    "SELECT \"at\", value FROM measurements WHERE account_id = $1 AND kpi_key = $2" range          \
     " ORDER BY \"at\", id LIMIT $3"
 enum { POINTS_FROM = 1, POINTS_TO = 2, POINTS_SQL_COUNT = 4 };
 static const char *const points_sql[POINTS_SQL_COUNT] = {

@@ -149,7 +149,9 @@ typedef struct sqlite_be {
     bool deferred;                      /* the transaction raised PRAGMA wal_autocheckpoint */
     int64_t checkpoint;                 /* the value to restore when it ends */
     bool big_cache;                     /* the page cache was raised for a bulk load */
-    sqlite3_stmt *points[POINTS_SQL_COUNT]; /* measurement_points, by its bounds */
+
+    /* measurement_points, by its bounds */
+    sqlite3_stmt *points[POINTS_SQL_COUNT];
 } sqlite_be;
 
 static void bulk_end(sqlite_be *b);
