@@ -639,6 +639,21 @@ int vos_store_measurement_series(vos_store *st, vos_measurement_row **out, size_
                                  int64_t account_id, const char *kpi_key, const char *from,
                                  const char *to);
 
+/* One point of a series: when and what, as vos_store_measurement_points reads them. */
+typedef struct vos_measurement_point {
+    char at[VOS_STAMP_SIZE];
+    double value;
+} vos_measurement_point;
+
+/* The same rows as vos_store_measurement_series with the same arguments, in the same order
+ * (by at, then by id), but only their time and value: the cheap read of a series for
+ * realization and alerts.  OUT: (*out)[0..*n), one allocation freed with free() (NULL when
+ * *n is 0); on an error *out is NULL and *n 0.  VOS_ETOOLARGE (the same message) when more
+ * than VOS_STORE_SERIES_MAX match. */
+int vos_store_measurement_points(vos_store *st, vos_measurement_point **out, size_t *n,
+                                 int64_t account_id, const char *kpi_key, const char *from,
+                                 const char *to);
+
 /* The canonical JSON of one row as the audit log records it: an object with every field in
  * declaration order (none = null, enums by name; a field added to an entity after its first
  * release, such as organisation.customer_measurements, is left out while it is false, so
@@ -813,7 +828,8 @@ typedef struct vos_fault {
 #define VOS_STORE_BACKEND_VERSION 5 /* 2: credentials, sessions, idempotency keys;
                                        3: webhook secrets and the outbox;
                                        4: job leases and copies (vos_store_copy);
-                                       5: the id ranges of ingestions */
+                                       5: the id ranges of ingestions, and the
+                                          optional measurement_points */
 
 /* Every function returns 0 or a negative VOS_E* code with vos_error_set.  A write that
  * breaks a constraint fills *fault and returns VOS_ECONFLICT; the generic layer rewrites
@@ -949,6 +965,13 @@ struct vos_store_backend {
     /* OUT: *first, *last.  VOS_ENOTFOUND when none is recorded (the ingestion has no point). */
     int (*ingestion_range_get)(vos_store_backend *be, int64_t ingestion_id, int64_t *first,
                                int64_t *last);
+    /* Optional (NULL: the generic layer reads the rows with `list`).  The time and value of
+     * the measurements of kpi_key of account_id with from <= at < to (from, to NULL: open),
+     * by at, then by id, at most `limit` of them, for vos_store_measurement_points.  OUT:
+     * *points (one allocation, caller frees; NULL when none), *n. */
+    int (*measurement_points)(vos_store_backend *be, int64_t account_id, const char *kpi_key,
+                              const char *from, const char *to, size_t limit,
+                              vos_measurement_point **points, size_t *n);
 };
 
 #endif

@@ -277,28 +277,28 @@ static int read_series(vos_app *app, vos_case_realization *cr, size_t j)
     char from[VOS_STAMP_SIZE], to[VOS_STAMP_SIZE];
     snprintf(from, sizeof from, "%.10sT00:00:00.000Z", k->baseline_date);
     stamp_of_ms(to, ms_of_stamp(cr->as_of) + 1);
-    vos_measurement_row *rows = NULL;
+    vos_measurement_point *pts = NULL;
     size_t n = 0;
-    int rc = vos_store_measurement_series(app->st, &rows, &n, cr->case_row->account_id, k->kpi_key,
+    int rc = vos_store_measurement_points(app->st, &pts, &n, cr->case_row->account_id, k->kpi_key,
                                           from, to);
     if (rc < 0) return rc;
     double *day = malloc((n ? n : 1) * sizeof *day), *value = malloc((n ? n : 1) * sizeof *value);
     if (!day || !value) {
         free(day);
         free(value);
-        vos_measurement_rows_free(rows, n);
+        free(pts);
         return vos_error_set(VOS_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
-        day[i] = app_day_of_stamp(rows[i].at);
-        value[i] = rows[i].value;
+        day[i] = app_day_of_stamp(pts[i].at);
+        value[i] = pts[i].value;
     }
     p->day = day;
     p->value = value;
     p->n = n;
     cr->kpis[j].n_measurements = n;
-    if (n) snprintf(cr->kpis[j].actual_at, VOS_STAMP_SIZE, "%s", rows[n - 1].at);
-    vos_measurement_rows_free(rows, n);
+    if (n) snprintf(cr->kpis[j].actual_at, VOS_STAMP_SIZE, "%s", pts[n - 1].at);
+    free(pts);
     return 0;
 }
 

@@ -193,6 +193,20 @@ static const char *const aux_sql[AUX_COUNT] = {
         "FROM f ORDER BY f.ord",
 };
 
+/* measurement_points, one statement per pair of bounds (bit 0: from, bit 1: to) so that
+ * each plan seeks its range in the index "measurement.key" (account_id, kpi_key, at,
+ * source). */
+#define POINTS_SQL(range)                                                                          \
+    "SELECT \"at\", value FROM measurements WHERE account_id = $1 AND kpi_key = $2" range          \
+    " ORDER BY \"at\", id LIMIT $3"
+enum { POINTS_FROM = 1, POINTS_TO = 2, POINTS_SQL_COUNT = 4 };
+static const char *const points_sql[POINTS_SQL_COUNT] = {
+    POINTS_SQL(""),
+    POINTS_SQL(" AND \"at\" >= $4"),
+    POINTS_SQL(" AND \"at\" < $4"),
+    POINTS_SQL(" AND \"at\" >= $4 AND \"at\" < $5"),
+};
+
 /* A statement prepared on the connection under `name`; valid while gen matches the
  * backend's (a new connection prepares everything again). */
 typedef struct prepared {
@@ -230,6 +244,7 @@ typedef struct pg_be {
     const char *touched[TOUCHED_MAX];
     char untouch[TOUCHED_MAX][RESTORE_MAX];
     int n_touched;
+    prepared points[POINTS_SQL_COUNT]; /* measurement_points, by its bounds */
 } pg_be;
 
 /* ---- parameters ----------------------------------------------------------------------------- */
@@ -1867,6 +1882,49 @@ static int pg_measurements_put(vos_store_backend *be, vos_measurement_row *rows,
     return rc;
 }
 
+/* ---- series ---------------------------------------------------------------------------------- */
+
+/* The points of a series result: one allocation (NULL when empty). */
+static int points_of(const PGresult *res, vos_measurement_point **out, size_t *n_out)
+{
+    size_t n = (size_t)PQntuples(res);
+    if (n == 0) return 0;
+    vos_measurement_point *pts = malloc(n * sizeof *pts);
+    if (!pts) return vos_error_set(VOS_ENOMEM, "out of memory reading a series");
+    for (size_t i = 0; i < n; i++) {
+        col_fixed(res, (int)i, 0, pts[i].at, sizeof pts[i].at);
+        pts[i].value = col_real(res, (int)i, 1);
+    }
+    *out = pts;
+    *n_out = n;
+    return 0;
+}
+
+static int pg_measurement_points(vos_store_backend *be, int64_t account_id, const char *kpi_key,
+                                 const char *from, const char *to, size_t limit,
+                                 vos_measurement_point **out, size_t *n)
+{
+    pg_be *b = (pg_be *)be;
+    int which = (from ? POINTS_FROM : 0) | (to ? POINTS_TO : 0);
+    prepared *p = &b->points[which];
+    if (p->gen != b->gen) {
+        snprintf(p->name, sizeof p->name, "vos_points_%d", which);
+        int rc = prepare(b, p, points_sql[which]);
+        if (rc < 0) return rc;
+    }
+    params pa = {.n = 0};
+    p_int(&pa, account_id);
+    p_text(&pa, kpi_key);
+    p_int(&pa, (int64_t)limit);
+    if (from) p_text(&pa, from);
+    if (to) p_text(&pa, to);
+    PGresult *res = NULL;
+    int rc = run(b, p, &pa, NULL, NULL, "cannot read a series", &res);
+    if (rc == 0) rc = points_of(res, out, n);
+    PQclear(res);
+    return rc;
+}
+
 /* ---- integrity ------------------------------------------------------------------------------ */
 
 /* Compares the migrations recorded in the database with the ones built in. */
@@ -2068,6 +2126,7 @@ static const vos_store_backend pg_vtable = {
     .insert_copy = pg_insert_copy,
     .outbox_copy = pg_outbox_copy,
     .measurements_put = pg_measurements_put,
+    .measurement_points = pg_measurement_points,
 };
 
 /* `location` is the URL after "postgres:" or "postgresql:" ("//user@host:port/db?..."): any

@@ -124,6 +124,21 @@ static const char *const aux_sql[AUX_COUNT] = {
     [AUX_RANGE_GET] = "SELECT first_id, last_id FROM ingestion_ranges WHERE ingestion_id = ?1",
 };
 
+/* measurement_points, one statement per pair of bounds (bit 0: from, bit 1: to) so that
+ * each seeks its range in the index "measurement.key" (account_id, kpi_key, at, source).  It
+ * reads in the index's order: sorting by at, id instead costs a sorter for the ties of
+ * equal `at` (points_read puts them in id order). */
+#define POINTS_SQL(range)                                                                          \
+    "SELECT at, value, id FROM measurements WHERE account_id = ?1 AND kpi_key = ?2" range          \
+    " ORDER BY at, source LIMIT ?5"
+enum { POINTS_FROM = 1, POINTS_TO = 2, POINTS_SQL_COUNT = 4 };
+static const char *const points_sql[POINTS_SQL_COUNT] = {
+    POINTS_SQL(""),
+    POINTS_SQL(" AND at >= ?3"),
+    POINTS_SQL(" AND at < ?4"),
+    POINTS_SQL(" AND at >= ?3 AND at < ?4"),
+};
+
 typedef struct cached_stmt {
     char *sql;
     sqlite3_stmt *stmt;
@@ -142,6 +157,9 @@ typedef struct sqlite_be {
     bool deferred;                      /* the transaction raised PRAGMA wal_autocheckpoint */
     int64_t checkpoint;                 /* the value to restore when it ends */
     bool big_cache;                     /* the page cache was raised for a bulk load */
+
+    /* measurement_points, by its bounds */
+    sqlite3_stmt *points[POINTS_SQL_COUNT];
 } sqlite_be;
 
 static void bulk_end(sqlite_be *b);
@@ -1596,6 +1614,97 @@ static int sq_measurement_put(vos_store_backend *be, vos_measurement_row *row, b
     return 0;
 }
 
+/* ---- series ---------------------------------------------------------------------------------- */
+
+/* The ids of the points of one run of equal `at`, to put the run in id order. */
+typedef struct id_run {
+    int64_t *id;
+    size_t n, cap;
+} id_run;
+
+/* Appends point (at, value, id) to pts[0..n) (room for it taken), before the points of the
+ * run of equal `at` that ends pts with a larger id. */
+static int points_add(vos_measurement_point *pts, size_t n, id_run *run, const char *at,
+                      size_t len, double value, int64_t id)
+{
+    if (len >= VOS_STAMP_SIZE) len = VOS_STAMP_SIZE - 1;
+    if (n == 0 || strncmp(pts[n - 1].at, at, len) != 0 || pts[n - 1].at[len])
+        run->n = 0; /* a new `at` */
+    if (run->n == run->cap) {
+        size_t cap2 = run->cap ? 2 * run->cap : ROWS_START;
+        int64_t *ids = realloc(run->id, cap2 * sizeof *ids);
+        if (!ids) return vos_error_set(VOS_ENOMEM, "out of memory reading a series");
+        run->id = ids;
+        run->cap = cap2;
+    }
+    size_t k = run->n++; /* pts[n - k .. n) is the run so far */
+    while (k > 0 && run->id[k - 1] > id) {
+        run->id[k] = run->id[k - 1];
+        pts[n] = pts[n - 1];
+        k--;
+        n--;
+    }
+    run->id[k] = id;
+    memcpy(pts[n].at, at, len);
+    pts[n].at[len] = '\0';
+    pts[n].value = value;
+    return 0;
+}
+
+/* Steps a bound points statement.  OUT: *out (grown geometrically), *n_out. */
+static int points_read(sqlite_be *b, sqlite3_stmt *st, vos_measurement_point **out,
+                       size_t *n_out)
+{
+    vos_measurement_point *pts = NULL;
+    id_run run = {.n = 0};
+    size_t n = 0, cap = 0;
+    int rc, err = 0;
+    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t cap2 = cap ? 2 * cap : ROWS_START;
+            vos_measurement_point *p = realloc(pts, cap2 * sizeof *p);
+            if (!p) {
+                err = vos_error_set(VOS_ENOMEM, "out of memory reading a series");
+                break;
+            }
+            pts = p;
+            cap = cap2;
+        }
+        const char *at = (const char *)sqlite3_column_text(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        err = points_add(pts, n, &run, at ? at : "", len, sqlite3_column_double(st, 1),
+                         sqlite3_column_int64(st, 2));
+        if (err == 0) n++;
+    }
+    if (err == 0 && rc != SQLITE_DONE) err = fail(b, rc, NULL, NULL, "cannot read a series");
+    done(st);
+    free(run.id);
+    if (err < 0) {
+        free(pts);
+        return err;
+    }
+    *out = pts;
+    *n_out = n;
+    return 0;
+}
+
+static int sq_measurement_points(vos_store_backend *be, int64_t account_id, const char *kpi_key,
+                                 const char *from, const char *to, size_t limit,
+                                 vos_measurement_point **out, size_t *n)
+{
+    sqlite_be *b = (sqlite_be *)be;
+    int which = (from ? POINTS_FROM : 0) | (to ? POINTS_TO : 0);
+    int rc = meas_stmt(b, points_sql[which], &b->points[which]);
+    if (rc < 0) return rc;
+    sqlite3_stmt *st = b->points[which];
+    sqlite3_bind_int64(st, 1, account_id);
+    sqlite3_bind_text(st, 2, kpi_key, -1, SQLITE_STATIC);
+    if (from) sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+    if (to) sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (int64_t)limit);
+    return points_read(b, st, out, n);
+}
+
 /* ---- opening and closing -------------------------------------------------------------------- */
 
 static void sq_free(vos_store_backend *be)
@@ -1613,6 +1722,8 @@ static void sq_free(vos_store_backend *be)
         sqlite3_finalize(b->aux[i]);
     sqlite3_finalize(b->meas_put);
     sqlite3_finalize(b->meas_find);
+    for (int i = 0; i < POINTS_SQL_COUNT; i++)
+        sqlite3_finalize(b->points[i]);
     sqlite3_close(b->db);
     free(b);
 }
@@ -1755,6 +1866,7 @@ int vos_store_sqlite_open(vos_store_backend **out, const char *location)
         .outbox_copy = sq_outbox_copy,
         .ingestion_range_put = sq_ingestion_range_put,
         .ingestion_range_get = sq_ingestion_range_get,
+        .measurement_points = sq_measurement_points,
     };
     b->busy_ms = VOS_STORE_BUSY_TIMEOUT_MS;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

@@ -790,6 +790,15 @@ int vos_store_measurements_put(vos_store *st, vos_measurement_row *rows, size_t 
     return rc;
 }
 
+/* The error of a series longer than VOS_STORE_SERIES_MAX. */
+static int series_too_large(int64_t account_id, const char *kpi_key)
+{
+    return vos_error_set(VOS_ETOOLARGE,
+                         "more than %d measurements of account %" PRId64
+                         " KPI '%.60s': narrow the time range",
+                         VOS_STORE_SERIES_MAX, account_id, kpi_key ? kpi_key : "");
+}
+
 int vos_store_measurement_series(vos_store *st, vos_measurement_row **out, size_t *n,
                                  int64_t account_id, const char *kpi_key, const char *from,
                                  const char *to)
@@ -809,12 +818,55 @@ int vos_store_measurement_series(vos_store *st, vos_measurement_row **out, size_
     if (*n > VOS_STORE_SERIES_MAX) {
         vos_rows_free(def, rows, *n);
         *n = 0;
-        return vos_error_set(VOS_ETOOLARGE,
-                             "more than %d measurements of account %" PRId64
-                             " KPI '%.60s': narrow the time range",
-                             VOS_STORE_SERIES_MAX, account_id, kpi_key ? kpi_key : "");
+        return series_too_large(account_id, kpi_key);
     }
     *out = rows;
+    return 0;
+}
+
+/* The points of vos_store_measurement_series's rows, for a backend without its own read. */
+static int points_of_series(vos_store *st, vos_measurement_point **out, size_t *n,
+                            int64_t account_id, const char *kpi_key, const char *from,
+                            const char *to)
+{
+    vos_measurement_row *rows = NULL;
+    size_t got = 0;
+    int rc = vos_store_measurement_series(st, &rows, &got, account_id, kpi_key, from, to);
+    if (rc < 0 || got == 0) return rc;
+    vos_measurement_point *pts = malloc(got * sizeof *pts);
+    if (!pts) {
+        vos_measurement_rows_free(rows, got);
+        return vos_error_set(VOS_ENOMEM, "out of memory reading a series");
+    }
+    for (size_t i = 0; i < got; i++) {
+        snprintf(pts[i].at, sizeof pts[i].at, "%s", rows[i].at ? rows[i].at : "");
+        pts[i].value = rows[i].value;
+    }
+    vos_measurement_rows_free(rows, got);
+    *out = pts;
+    *n = got;
+    return 0;
+}
+
+int vos_store_measurement_points(vos_store *st, vos_measurement_point **out, size_t *n,
+                                 int64_t account_id, const char *kpi_key, const char *from,
+                                 const char *to)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st->be->measurement_points)
+        return points_of_series(st, out, n, account_id, kpi_key, from, to);
+    vos_measurement_point *pts = NULL;
+    size_t got = 0;
+    int rc = st->be->measurement_points(st->be, account_id, kpi_key ? kpi_key : "", from, to,
+                                        VOS_STORE_SERIES_MAX + 1, &pts, &got);
+    if (rc < 0) return rc;
+    if (got > VOS_STORE_SERIES_MAX) {
+        free(pts);
+        return series_too_large(account_id, kpi_key);
+    }
+    *out = pts;
+    *n = got;
     return 0;
 }
 
