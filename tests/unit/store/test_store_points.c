@@ -132,6 +132,8 @@ START_TEST(digest_while_inserting_equals_the_stored_points)
     ingest_and_compare(acct, 20, 0);    /* below the bulk threshold */
     ingest_and_compare(acct, 4000, 20); /* through the bulk mode */
     ingest_and_compare(acct, 1, 5000);
+    ingest_and_compare(acct, 9001, 6000);  /* two chunks of the hashing thread and a part */
+    ingest_and_compare(acct, 8192, 20000); /* exactly two chunks */
     vos_audit_report rep;
     OK(vos_store_audit_verify(T.st, &rep));
     ck_assert_msg(rep.problem == VOS_AUDIT_OK, "%s", rep.message);
