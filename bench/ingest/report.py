@@ -5,7 +5,10 @@ Usage: bench/ingest/report.py INGEST.txt
 Reads the `key value` lines bench/ingest/run.sh wrote and prints points/s, wall and CPU time
 and peak resident memory of `vos ingest` and of the sqlite3 shell's .import of the same file,
 with the ratio and the budget of DESIGN section 8 (at least 300,000 points/s durable into
-SQLite from CSV).  A figure over budget is marked OVER; it does not fail the run.
+SQLite from CSV), judged on the ingestion as `vos ingest` reports it (from the first byte of
+the file to the commit of the last batch; the alerts it then evaluates are not ingestion) and
+shown for the whole process too.  A figure over budget is marked OVER; it does not fail the
+run.
 """
 
 import sys
@@ -43,9 +46,11 @@ def main():
     hdr = f"{'measure':<40}{'vos ingest':>16}{'sqlite3 .import':>18}{'peer/VOS':>10}  budget"
     w(hdr)
     w("-" * (len(hdr) + 16))
-    ok = rate_v >= BUDGET_POINTS_S
-    w(f"{'points/s (whole process)':<40}{rate_v:>16,.0f}{rate_p:>18,.0f}{rate_p / rate_v:>9.2f}x"
-      f"  >= {BUDGET_POINTS_S:,}: {'met' if ok else 'OVER'}")
+    ok = rate_i >= BUDGET_POINTS_S
+    w(f"{'points/s durable (the ingestion)':<40}{rate_i:>16,.0f}{rate_p:>18,.0f}"
+      f"{rate_p / rate_i:>9.2f}x  >= {BUDGET_POINTS_S:,}: {'met' if ok else 'OVER'}")
+    w(f"{'points/s (whole process, alerts too)':<40}{rate_v:>16,.0f}{rate_p:>18,.0f}"
+      f"{rate_p / rate_v:>9.2f}x")
     w(f"{'wall time':<40}{vw:>15.2f}s{pw:>17.2f}s")
     cv = float(d["vos_user_s"]) + float(d["vos_sys_s"])
     cp = float(d["sqlite3_user_s"]) + float(d["sqlite3_sys_s"])
