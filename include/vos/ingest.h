@@ -133,14 +133,25 @@ int vos_ingest_value(double *out, const char *text, char *why, size_t why_size);
 int vos_ingest_header(int map[VOS_INGEST_COLUMNS], const vos_csv_record *rec,
                       vos_ingest_report *rep);
 
+/* The last good time a reading met, as written and as a stamp: the rows of a telemetry file
+ * share their time series by series (every series at one hour, then the next), and a time
+ * equal to the one before is then not read again.  Zero it before the first row; one per
+ * reading (and thread). */
+typedef struct vos_ingest_memo {
+    char text[VOS_STAMP_SIZE + 16]; /* "" when none; longer times are not kept */
+    char stamp[VOS_STAMP_SIZE];
+} vos_ingest_memo;
+
 /* The text of each column of a data record, trimmed of surrounding blanks (in place), checked
  * as far as it can be without the store: the number of fields, an empty account, KPI or
- * source, the time and the value.  Problems are added to rep with the record's line.  OUT:
- * text[c] (pointers into the record), stamp, *value.  Returns 0 when the row is good so far,
- * VOS_EINVALID when it is not, VOS_ENOMEM. */
+ * source, the time and the value.  Problems are added to rep with the record's line.  memo
+ * (may be NULL) spares reading a time equal to the last good one again (with the same
+ * now_ms).  OUT: text[c] (pointers into the record), stamp, *value.  Returns 0 when the row
+ * is good so far, VOS_EINVALID when it is not, VOS_ENOMEM. */
 int vos_ingest_row_parse(const vos_csv_record *rec, const int map[VOS_INGEST_COLUMNS],
-                         size_t n_columns, int64_t now_ms, const char *text[VOS_INGEST_COLUMNS],
-                         char stamp[VOS_STAMP_SIZE], double *value, vos_ingest_report *rep);
+                         size_t n_columns, int64_t now_ms, vos_ingest_memo *memo,
+                         const char *text[VOS_INGEST_COLUMNS], char stamp[VOS_STAMP_SIZE],
+                         double *value, vos_ingest_report *rep);
 
 /* Adds a problem to rep (kept while fewer than VOS_INGEST_PROBLEMS_MAX, else counted).
  * Returns VOS_EINVALID, or VOS_ENOMEM. */

@@ -62,6 +62,7 @@ typedef struct ingest {
     bool have_header;
     int map[VOS_INGEST_COLUMNS];
     size_t n_columns;
+    vos_ingest_memo memo; /* of the reading under way */
     ingest_names accounts, sources;
     ingest_series series;
     int64_t rows;          /* data rows of this reading */
@@ -251,8 +252,8 @@ static int check_row(ingest *g, const vos_csv_record *rec, vos_measurement_row *
 {
     const char *text[VOS_INGEST_COLUMNS];
     size_t first = g->found->n_problems;
-    int parsed = vos_ingest_row_parse(rec, g->map, g->n_columns, g->now_ms, text, stamp,
-                                      &row->value, g->found);
+    int parsed = vos_ingest_row_parse(rec, g->map, g->n_columns, g->now_ms, &g->memo, text,
+                                      stamp, &row->value, g->found);
     if (parsed == VOS_ENOMEM || rec->n != g->n_columns) return parsed; /* no fields to look at */
     const char *key = NULL;
     int rc = account_and_kpi(g, rec, text, &row->account_id, &key);
@@ -342,6 +343,7 @@ static int on_record(void *ctx, const vos_csv_record *rec)
 static int read_all(ingest *g)
 {
     vos_csv_reset(g->csv);
+    memset(&g->memo, 0, sizeof g->memo);
     g->have_header = false;
     g->rows = 0;
     g->rc = 0;

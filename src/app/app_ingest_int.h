@@ -20,11 +20,12 @@ typedef struct ingest_name {
 typedef struct ingest_names {
     ingest_name *slots;
     size_t cap, n;
+    ingest_name *last; /* the entry found last (rows repeat a name row after row), or NULL */
 } ingest_names;
 
 void ingest_names_free(ingest_names *t);
-/* The entry of `text`, or NULL. */
-ingest_name *ingest_names_find(const ingest_names *t, const char *text);
+/* The entry of `text`, or NULL.  Used by one thread at a time (it remembers the last). */
+ingest_name *ingest_names_find(ingest_names *t, const char *text);
 /* The entry of `text`, added (with id 0) when new (at most VOS_INGEST_NAMES_MAX:
  * VOS_ETOOLARGE).  OUT: *out, *added. */
 int ingest_names_get(ingest_names *t, const char *text, ingest_name **out, bool *added);

@@ -26,6 +26,7 @@ void ingest_names_free(ingest_names *t)
         free(t->slots[i].text);
     free(t->slots);
     t->slots = NULL;
+    t->last = NULL;
     t->cap = t->n = 0;
 }
 
@@ -47,15 +48,19 @@ static int names_grow(ingest_names *t)
             *name_slot(slots, cap, t->slots[i].text, t->slots[i].hash) = t->slots[i];
     free(t->slots);
     t->slots = slots;
+    t->last = NULL;
     t->cap = cap;
     return 0;
 }
 
-ingest_name *ingest_names_find(const ingest_names *t, const char *text)
+ingest_name *ingest_names_find(ingest_names *t, const char *text)
 {
+    if (t->last && strcmp(t->last->text, text) == 0) return t->last;
     if (!t->cap) return NULL;
     ingest_name *e = name_slot(t->slots, t->cap, text, hash_text(text));
-    return e->text ? e : NULL;
+    if (!e->text) return NULL;
+    t->last = e;
+    return e;
 }
 
 int ingest_names_get(ingest_names *t, const char *text, ingest_name **out, bool *added)

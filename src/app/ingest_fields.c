@@ -404,9 +404,27 @@ static int check_source(const char *text, int64_t line, vos_ingest_report *rep)
     return 0;
 }
 
+/* The time of a row: the memo's stamp when the text is the memo's, else read (and kept in
+ * the memo when good). */
+static int row_time(char stamp[VOS_STAMP_SIZE], const char *text, int64_t now_ms,
+                    vos_ingest_memo *memo, char *why, size_t why_size)
+{
+    if (memo && memo->text[0] && strcmp(memo->text, text) == 0) {
+        memcpy(stamp, memo->stamp, VOS_STAMP_SIZE);
+        return 0;
+    }
+    int rc = vos_ingest_time(stamp, NULL, text, now_ms, why, why_size);
+    if (memo && rc == 0 && strlen(text) < sizeof memo->text) {
+        strcpy(memo->text, text);
+        memcpy(memo->stamp, stamp, VOS_STAMP_SIZE);
+    }
+    return rc;
+}
+
 int vos_ingest_row_parse(const vos_csv_record *rec, const int map[VOS_INGEST_COLUMNS],
-                         size_t n_columns, int64_t now_ms, const char *text[VOS_INGEST_COLUMNS],
-                         char stamp[VOS_STAMP_SIZE], double *value, vos_ingest_report *rep)
+                         size_t n_columns, int64_t now_ms, vos_ingest_memo *memo,
+                         const char *text[VOS_INGEST_COLUMNS], char stamp[VOS_STAMP_SIZE],
+                         double *value, vos_ingest_report *rep)
 {
     long long line = (long long)rec->line;
     if (rec->n != n_columns)
@@ -423,7 +441,7 @@ int vos_ingest_row_parse(const vos_csv_record *rec, const int map[VOS_INGEST_COL
         if (!*text[c])
             bad = vos_ingest_problem_add(rep, rec->line, column_names[c],
                                          "%s on line %lld is empty", column_names[c], line);
-    if (vos_ingest_time(stamp, NULL, text[VOS_COL_TIME], now_ms, why, sizeof why) < 0)
+    if (row_time(stamp, text[VOS_COL_TIME], now_ms, memo, why, sizeof why) < 0)
         bad = vos_ingest_problem_add(rep, rec->line, column_names[VOS_COL_TIME],
                                      "time '%s' on line %lld %s",
                                      ingest_quote(q, text[VOS_COL_TIME]), line, why);
