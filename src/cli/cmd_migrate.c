@@ -61,6 +61,18 @@ static void on_progress(void *ctx, const char *what, int64_t done, int64_t total
         fprintf(stderr, "%s %lld/%lld\n", what, (long long)done, (long long)total);
 }
 
+/* Whether url names a SQLite file (not a "file:" URI or a database in memory) that does not
+ * exist: opening it would create an empty database and copy nothing. */
+static int missing_sqlite_file(const char *url)
+{
+    size_t k = strlen(SQLITE_SCHEME);
+    if (strncmp(url, SQLITE_SCHEME, k) != 0) return 0;
+    const char *path = url + k;
+    if (!*path || strncmp(path, "file:", 5) == 0 || strcmp(path, ":memory:") == 0) return 0;
+    struct stat st;
+    return stat(path, &st) != 0;
+}
+
 /* Whether two URLs name the same database: the same text, or two SQLite paths of one
  * existing file. */
 static int same_database(const char *a, const char *b)
@@ -123,6 +135,10 @@ int vos_cmd_migrate(int argc, char **argv)
     cli_url_shown(shown, from);
     if (same_database(from, to)) {
         fprintf(stderr, "%s: --from and --to name the same database (%s)\n", cmd, shown);
+        return CLI_PROBLEMS;
+    }
+    if (missing_sqlite_file(from)) {
+        fprintf(stderr, "%s: the database to copy, %s, does not exist\n", cmd, shown);
         return CLI_PROBLEMS;
     }
     vos_app *src = NULL, *dst = NULL;

@@ -51,7 +51,13 @@ has "unknown store scheme 'nosuch'" "$err"
 run 0 migrate --help
 has "usage: vos migrate --from URL --to URL [--quiet]" "$out"
 
+# a source file that does not exist is refused, and not created
+run 1 migrate --from sqlite:missing.db --to sqlite:missing-copy.db
+has "vos migrate: the database to copy, sqlite:missing.db, does not exist" "$err"
+[ ! -e missing.db ] && [ ! -e missing-copy.db ] || { echo "a database was created"; exit 1; }
+
 # --quiet: no progress lines; an empty source copies to an empty target
+run 0 account list --db sqlite:empty.db
 run 0 migrate --from sqlite:empty.db --to sqlite:empty-copy.db --quiet
 [ -z "$err" ] || { echo "$err"; exit 1; }
 has "audit chain verified: 0 records" "$out"
