@@ -159,6 +159,14 @@ int vos_store_range_note(vos_store *st, const vos_measurement_row *r)
     return 0;
 }
 
+/* Point r (validated and given its id) was just inserted: into its ingestion's digest and
+ * id range, which every insert of a point keeps. */
+static int point_inserted(vos_store *st, const vos_measurement_row *r)
+{
+    vos_points_add(st, r);
+    return vos_store_range_note(st, r);
+}
+
 /* A query of measurements by ingestion: narrowed to the ingestion's id range when there is
  * room for two more filters (it still filters on ingestion_id).  *none when the ingestion
  * has no recorded range, so no point. */
@@ -397,10 +405,7 @@ static int row_create(vos_store *st, vos_entity e, void *row, vos_fault *fault_o
         return explain(st, def, &copy, row_id(def, &copy), &fault, 0);
     if (rc == 0) copy_outputs(def, &copy, row);
     if (rc == 0 && e == VOS_ENTITY_INGESTION) vos_points_start(st, row_id(def, &copy));
-    if (rc == 0 && e == VOS_ENTITY_MEASUREMENT) {
-        vos_points_add(st, &copy.measurement);
-        rc = vos_store_range_note(st, &copy.measurement);
-    }
+    if (rc == 0 && e == VOS_ENTITY_MEASUREMENT) rc = point_inserted(st, &copy.measurement);
     return rc;
 }
 
@@ -696,8 +701,7 @@ static int measurement_put_fast(vos_store *st, vos_measurement_row *row, vos_put
         return explain(st, def, &copy, 0, &fault, 0);
     if (rc < 0 || *outcome != VOS_PUT_INSERTED) return rc;
     row->id = copy.measurement.id;
-    vos_points_add(st, &copy.measurement);
-    return vos_store_range_note(st, &copy.measurement);
+    return point_inserted(st, &copy.measurement);
 }
 
 int vos_store_measurement_put(vos_store *st, vos_measurement_row *row, vos_put_outcome *outcome,
@@ -783,8 +787,7 @@ int vos_store_measurements_put(vos_store *st, vos_measurement_row *rows, size_t 
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (outcomes[i] != VOS_PUT_INSERTED) continue;
         rows[i].id = copies[i].id;
-        vos_points_add(st, &copies[i]);
-        rc = vos_store_range_note(st, &copies[i]);
+        rc = point_inserted(st, &copies[i]);
     }
     free(copies);
     return rc;
